@@ -1,0 +1,50 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express, { type Express } from 'express';
+import type { Logger } from 'pino';
+import type { Database } from './db/database.ts';
+import { healthRoutes } from './http/health-routes.ts';
+import { notFound, problemHandler } from './http/problem.ts';
+import { ogcRoutes } from './ogc/ogc-routes.ts';
+import { layerRoutes } from './registry/layer-routes.ts';
+import type { TileEncoder } from './tiles/encoders.ts';
+import { layerExtents } from './tiles/layer-extents.ts';
+import { tileRoutes } from './tiles/tile-routes.ts';
+
+export const builtClientDirectory = fileURLToPath(new URL('../../dist/client/', import.meta.url));
+
+export interface AppDependencies {
+  database: Database;
+  tileEncoder: TileEncoder;
+  logger: Logger;
+  /** The built client to serve at /, when there is one. */
+  clientDirectory?: string;
+}
+
+export function createApp({ database, tileEncoder, logger, clientDirectory }: AppDependencies): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(express.json({ limit: '2mb', type: ['application/json', 'application/geo+json', 'application/merge-patch+json'] }));
+
+  const extents = layerExtents(database.pool);
+  app.use(healthRoutes(database));
+  app.use(layerRoutes());
+  app.use(tileRoutes(tileEncoder, extents));
+  app.use(ogcRoutes(database.pool, extents));
+
+  app.use(['/api', '/tiles', '/ogc'], (request, _response, next) => {
+    next(notFound(`No route for ${request.method} ${request.originalUrl}.`));
+  });
+
+  if (clientDirectory && existsSync(path.join(clientDirectory, 'index.html'))) {
+    app.use(express.static(clientDirectory, { index: false, maxAge: '1h' }));
+    app.get('/{*path}', (_request, response) => {
+      response.set('Cache-Control', 'no-cache').sendFile(path.join(clientDirectory, 'index.html'));
+    });
+  }
+
+  app.use(problemHandler(logger));
+  return app;
+}

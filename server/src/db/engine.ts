@@ -1,0 +1,93 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import pg from 'pg';
+import type { Logger } from 'pino';
+import type { Database, DatabaseOptions } from './database.ts';
+
+export type { Database, DatabaseOptions } from './database.ts';
+
+// bigint ids (int8) come back as numbers: layer ids stay far below 2^53.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+/**
+ * The embedded engine answers one query or transaction at a time whatever the number of
+ * connections, and pglite-socket turns away connections beyond maxConnections. One pooled
+ * connection per process plus room for a second tool (psql, a CLI) keeps every request queueing
+ * in the pool instead of failing, and keeps one connection's extended-protocol messages from
+ * interleaving with another's.
+ */
+export const embeddedPoolSize = 1;
+const embeddedMaxConnections = 4;
+
+/** A real server: a small pool, about twice the cores, measured faster than a large one. */
+const externalPoolSize = 4;
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  return options.databaseUrl
+    ? openExternalDatabase(options.databaseUrl, options.logger)
+    : openEmbeddedDatabase(options.dataDir, options.logger);
+}
+
+async function openExternalDatabase(databaseUrl: string, logger: Logger): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: externalPoolSize, application_name: 'city-ops' });
+  pool.on('error', (error) => logger.warn({ err: error }, 'idle database connection failed'));
+  await pool.query('SELECT 1');
+  logger.info({ engine: 'postgres' }, 'connected to PostgreSQL');
+  return { pool, engine: 'postgres', close: () => pool.end() };
+}
+
+async function openEmbeddedDatabase(dataDir: string, logger: Logger): Promise<Database> {
+  // Imported lazily: the WebAssembly engine is large and unused against a real server.
+  const [{ PGlite }, { postgis }, { PGLiteSocketServer }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('@electric-sql/pglite-postgis'),
+    import('@electric-sql/pglite-socket'),
+  ]);
+  const inMemory = dataDir.startsWith('memory://');
+  const location = inMemory ? undefined : path.resolve(dataDir);
+  if (location) await mkdir(location, { recursive: true });
+
+  const startedAt = Date.now();
+  logger.info(
+    { dataDir: location ?? 'memory' },
+    'starting the embedded PostGIS (first start initialises the database: 15-30 s)',
+  );
+  const embedded = await PGlite.create({ dataDir: location, extensions: { postgis } });
+  await embedded.exec('CREATE EXTENSION IF NOT EXISTS postgis');
+
+  const socketServer = new PGLiteSocketServer({
+    db: embedded,
+    host: '127.0.0.1',
+    port: 0,
+    maxConnections: embeddedMaxConnections,
+  });
+  await socketServer.start();
+  const connection = socketServer.getServerConn();
+  logger.info({ ms: Date.now() - startedAt, connection }, 'embedded PostGIS ready');
+
+  const pool = new pg.Pool({
+    connectionString: `postgres://postgres@${connection}/postgres`,
+    max: embeddedPoolSize,
+    application_name: 'city-ops',
+  });
+  pool.on('error', (error) => logger.warn({ err: error }, 'idle embedded connection failed'));
+
+  let closed = false;
+  return {
+    pool,
+    engine: 'pglite',
+    async close() {
+      if (closed) return;
+      closed = true;
+      await pool.end();
+      await socketServer.stop();
+      await embedded.close();
+    },
+  };
+}
+
+/** The connection string of an open embedded engine's socket, for tools that connect themselves. */
+export function connectionStringOf(database: Database): string | undefined {
+  const options = database.pool.options as { connectionString?: string };
+  return options.connectionString;
+}

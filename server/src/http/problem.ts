@@ -1,0 +1,55 @@
+import type { ErrorRequestHandler, Response } from 'express';
+import type { Logger } from 'pino';
+
+export interface InvalidParam {
+  name: string;
+  reason: string;
+}
+
+/** An error that becomes an RFC 9457 problem+json response. */
+export class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    readonly detail?: string,
+    readonly invalidParams?: InvalidParam[],
+  ) {
+    super(detail ?? title);
+  }
+}
+
+export const badRequest = (detail: string, invalidParams?: InvalidParam[]) =>
+  new HttpProblem(400, 'Bad Request', detail, invalidParams);
+
+export const notFound = (detail: string) => new HttpProblem(404, 'Not Found', detail);
+
+export function sendProblem(response: Response, problem: HttpProblem): void {
+  response
+    .status(problem.status)
+    .type('application/problem+json')
+    .json({
+      type: 'about:blank',
+      title: problem.title,
+      status: problem.status,
+      detail: problem.detail,
+      ...(problem.invalidParams ? { 'invalid-params': problem.invalidParams } : {}),
+    });
+}
+
+/** The one place every error turns into problem+json. */
+export function problemHandler(logger: Logger): ErrorRequestHandler {
+  return (error, request, response, _next) => {
+    if (error instanceof HttpProblem) {
+      sendProblem(response, error);
+      return;
+    }
+    // Express body parsers and similar middleware signal client errors with a status.
+    const status = typeof error?.status === 'number' ? error.status : 500;
+    if (status >= 400 && status < 500) {
+      sendProblem(response, new HttpProblem(status, error.expose ? error.message : 'Bad Request', error.message));
+      return;
+    }
+    logger.error({ err: error, url: request.originalUrl }, 'unhandled error');
+    sendProblem(response, new HttpProblem(500, 'Internal Server Error', 'The server failed to answer this request.'));
+  };
+}

@@ -1,0 +1,68 @@
+import type { Server } from 'node:http';
+import { isDatabaseEmpty, loadDemoCity } from '../../data/demo-city/load.ts';
+import { builtClientDirectory, createApp } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { openDatabase } from './db/engine.ts';
+import { runMigrations } from './db/migrate.ts';
+import { createLogger } from './logger.ts';
+import { chooseTileEncoder } from './tiles/encoders.ts';
+
+let config;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
+
+const logger = createLogger(config.LOG_LEVEL);
+const startedAt = Date.now();
+const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, logger });
+
+let server: Server | undefined;
+let stopping = false;
+async function shutdown(signal: string, exitCode = 0): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'shutting down');
+  // Stop taking requests and let those in flight finish, then close the database so the
+  // embedded engine leaves its files consistent on disk.
+  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  await database.close();
+  logger.info('stopped');
+  process.exit(exitCode);
+}
+process.once('SIGINT', () => void shutdown('SIGINT'));
+process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
+try {
+  await runMigrations(database.pool, logger);
+  if (config.DEMO_MODE === 'on' && (await isDatabaseEmpty(database.pool))) {
+    logger.info('empty database: loading the demo city');
+    let lastReported = -1;
+    const counts = await loadDemoCity(database.pool, {
+      onProgress(done, total, label) {
+        const percent = Math.floor((done / Math.max(total, 1)) * 10) * 10;
+        if (percent !== lastReported) {
+          lastReported = percent;
+          logger.info(`loading the demo city: ${percent}% (${label})`);
+        }
+      },
+    });
+    logger.info({ counts }, 'demo city loaded');
+  }
+} catch (error) {
+  logger.fatal((error as Error).message);
+  await shutdown('startup failure', 1);
+}
+
+const tileEncoder = await chooseTileEncoder(database.pool);
+const app = createApp({ database, tileEncoder, logger, clientDirectory: builtClientDirectory });
+server = app.listen(config.PORT, config.HOST, () => {
+  const address = server?.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
+  logger.info({ engine: database.engine, tileEncoder: tileEncoder.name, seconds }, 'ready');
+  console.log(`\n  City operations console ready in ${seconds} s: http://localhost:${port}/\n`);
+});

@@ -1,0 +1,119 @@
+import { Router, type Request, type Response } from 'express';
+import type pg from 'pg';
+import { notFound } from '../http/problem.ts';
+import { findLayer, layers, type LayerDefinition } from '../registry/layers.ts';
+import type { LayerExtents } from '../tiles/layer-extents.ts';
+import { baseUrlOf } from '../tiles/tile-routes.ts';
+import { itemSql, itemsSql, parseItemsQuery, type ItemsQuery } from './items-query.ts';
+
+const crs84 = 'http://www.opengis.net/def/crs/OGC/1.3/CRS84';
+
+export const conformanceClasses = [
+  'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core',
+  'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson',
+  'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30',
+];
+
+function collectionOrNotFound(id: string | undefined): LayerDefinition {
+  const layer = id === undefined ? undefined : findLayer(id);
+  if (!layer) throw notFound(`There is no collection named ${JSON.stringify(id)}. GET /ogc/collections lists them.`);
+  return layer;
+}
+
+async function collectionDocument(layer: LayerDefinition, base: string, extents: LayerExtents) {
+  const bbox = await extents.boundsOf(layer);
+  return {
+    id: layer.id,
+    title: layer.title.en,
+    description: `${layer.title.zh} / ${layer.title.en}`,
+    itemType: 'feature',
+    crs: [crs84],
+    extent: { spatial: { bbox: [bbox], crs: crs84 } },
+    links: [
+      { href: `${base}/ogc/collections/${layer.id}`, rel: 'self', type: 'application/json', title: layer.title.en },
+      { href: `${base}/ogc/collections/${layer.id}/items`, rel: 'items', type: 'application/geo+json', title: layer.title.en },
+      { href: `${base}/tiles/${layer.id}.json`, rel: 'describedby', type: 'application/json', title: 'TileJSON' },
+    ],
+  };
+}
+
+/** The same request with other paging, for next and prev links. */
+function pageLink(request: Request, base: string, offset: number): string {
+  const url = new URL(request.originalUrl, base);
+  url.searchParams.set('offset', String(offset));
+  return url.toString();
+}
+
+async function sendItems(request: Request, response: Response, pool: Pick<pg.Pool, 'query'>, layer: LayerDefinition, query: ItemsQuery) {
+  const base = baseUrlOf(request);
+  const { rows } = await pool.query<{ feature: string }>(itemsSql(layer, query));
+  const links = [
+    { href: new URL(request.originalUrl, base).toString(), rel: 'self', type: 'application/geo+json' },
+    { href: `${base}/ogc/collections/${layer.id}`, rel: 'collection', type: 'application/json' },
+  ];
+  if (rows.length === query.limit) links.push({ href: pageLink(request, base, query.offset + query.limit), rel: 'next', type: 'application/geo+json' });
+  if (query.offset > 0) links.push({ href: pageLink(request, base, Math.max(0, query.offset - query.limit)), rel: 'prev', type: 'application/geo+json' });
+
+  // Features arrive as GeoJSON text from PostGIS and are written out as they are, unparsed.
+  response.type('application/geo+json');
+  response.write('{"type":"FeatureCollection","features":[');
+  rows.forEach((row, index) => response.write(index === 0 ? row.feature : `,${row.feature}`));
+  response.end(
+    `],"numberReturned":${rows.length},"timeStamp":${JSON.stringify(new Date().toISOString())},"links":${JSON.stringify(links)}}`,
+  );
+}
+
+export function ogcRoutes(pool: Pick<pg.Pool, 'query'>, extents: LayerExtents): Router {
+  const router = Router();
+
+  router.get('/ogc', (request, response) => {
+    const base = baseUrlOf(request);
+    response.json({
+      title: 'City Operations Map — OGC API Features',
+      description: '城市管理一张图：背街小巷、路灯、便民疏导点、垃圾死角与案件',
+      links: [
+        { href: `${base}/ogc`, rel: 'self', type: 'application/json', title: 'This document' },
+        { href: `${base}/api/openapi.json`, rel: 'service-desc', type: 'application/vnd.oai.openapi+json;version=3.0', title: 'API definition' },
+        { href: `${base}/ogc/conformance`, rel: 'conformance', type: 'application/json', title: 'Conformance' },
+        { href: `${base}/ogc/collections`, rel: 'data', type: 'application/json', title: 'Collections' },
+      ],
+    });
+  });
+
+  router.get('/ogc/conformance', (_request, response) => {
+    response.json({ conformsTo: conformanceClasses });
+  });
+
+  router.get('/ogc/collections', async (request, response) => {
+    const base = baseUrlOf(request);
+    const collections = await Promise.all(layers.map((layer) => collectionDocument(layer, base, extents)));
+    response.json({
+      links: [{ href: `${base}/ogc/collections`, rel: 'self', type: 'application/json' }],
+      collections,
+    });
+  });
+
+  router.get('/ogc/collections/:collectionId', async (request, response) => {
+    const layer = collectionOrNotFound(request.params.collectionId);
+    response.json(await collectionDocument(layer, baseUrlOf(request), extents));
+  });
+
+  router.get('/ogc/collections/:collectionId/items', async (request, response) => {
+    const layer = collectionOrNotFound(request.params.collectionId);
+    const query = parseItemsQuery(layer, request.query as Record<string, unknown>);
+    await sendItems(request, response, pool, layer, query);
+  });
+
+  router.get('/ogc/collections/:collectionId/items/:featureId', async (request, response) => {
+    const layer = collectionOrNotFound(request.params.collectionId);
+    const featureId = request.params.featureId;
+    const missing = () => notFound(`${layer.id} has no feature ${JSON.stringify(featureId)}.`);
+    if (!/^\d{1,15}$/.test(featureId)) throw missing();
+    const { rows } = await pool.query<{ feature: string; version: number }>({ name: `ogc_item_${layer.id}`, text: itemSql(layer), values: [Number(featureId)] });
+    const row = rows[0];
+    if (!row) throw missing();
+    response.set('ETag', `"${row.version}"`).type('application/geo+json').send(row.feature);
+  });
+
+  return router;
+}

@@ -1,0 +1,111 @@
+import { createHash } from 'node:crypto';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import { badRequest, notFound } from '../http/problem.ts';
+import { findLayer, type LayerDefinition } from '../registry/layers.ts';
+import type { TileAddress, TileEncoder } from './encoders.ts';
+import type { LayerExtents } from './layer-extents.ts';
+
+const gzipAsync = promisify(gzip);
+
+export const maxTileZoom = 22;
+
+const wholeNumber = z.string().regex(/^\d{1,8}$/, 'must be a whole number');
+
+/** z/x/y from the path, checked against the tile pyramid; any fault names the parameter. */
+export function parseTileAddress(params: Record<string, string | undefined>): TileAddress {
+  const problems: { name: string; reason: string }[] = [];
+  const read = (name: 'z' | 'x' | 'y') => {
+    const parsed = wholeNumber.safeParse(params[name]);
+    if (!parsed.success) {
+      problems.push({ name, reason: `${name} must be a whole number, got ${JSON.stringify(params[name])}` });
+      return undefined;
+    }
+    return Number(parsed.data);
+  };
+  const z = read('z');
+  const x = read('x');
+  const y = read('y');
+  if (z !== undefined && z > maxTileZoom) problems.push({ name: 'z', reason: `z must be between 0 and ${maxTileZoom}` });
+  if (z !== undefined && z <= maxTileZoom) {
+    const tilesPerSide = 2 ** z;
+    if (x !== undefined && x >= tilesPerSide) problems.push({ name: 'x', reason: `x must be below 2^z = ${tilesPerSide}` });
+    if (y !== undefined && y >= tilesPerSide) problems.push({ name: 'y', reason: `y must be below 2^z = ${tilesPerSide}` });
+  }
+  if (problems.length > 0 || z === undefined || x === undefined || y === undefined) {
+    throw badRequest('The tile address is not valid.', problems);
+  }
+  return { z, x, y };
+}
+
+function layerOrNotFound(id: string | undefined): LayerDefinition {
+  const layer = id === undefined ? undefined : findLayer(id);
+  if (!layer) throw notFound(`There is no layer named ${JSON.stringify(id)}. GET /api/layers lists them.`);
+  return layer;
+}
+
+function acceptsGzip(request: Request): boolean {
+  return /\bgzip\b/.test(request.get('accept-encoding') ?? '');
+}
+
+export function baseUrlOf(request: Request): string {
+  return `${request.protocol}://${request.get('host')}`;
+}
+
+export function tileRoutes(encoder: TileEncoder, extents: LayerExtents): Router {
+  const router = Router();
+
+  router.get('/tiles/:layer.json', async (request, response) => {
+    const layer = layerOrNotFound(request.params.layer);
+    const bounds = await extents.boundsOf(layer);
+    response.json({
+      tilejson: '3.0.0',
+      name: layer.title.en,
+      description: `${layer.title.zh} / ${layer.title.en}`,
+      scheme: 'xyz',
+      tiles: [`${baseUrlOf(request)}/tiles/${layer.id}/{z}/{x}/{y}.mvt`],
+      minzoom: layer.minzoom,
+      maxzoom: layer.maxzoom,
+      bounds,
+      center: [(bounds[0] + bounds[2]) / 2, (bounds[1] + bounds[3]) / 2, Math.max(layer.minzoom, 12)],
+      vector_layers: [
+        {
+          id: layer.id,
+          description: layer.title.en,
+          minzoom: layer.minzoom,
+          maxzoom: layer.maxzoom,
+          fields: Object.fromEntries(layer.fields.map((field) => [field.name, field.type === 'number' || field.type === 'integer' ? 'Number' : 'String'])),
+        },
+      ],
+    });
+  });
+
+  router.get('/tiles/:layer/:z/:x/:y.mvt', async (request, response) => {
+    const layer = layerOrNotFound(request.params.layer);
+    const address = parseTileAddress(request.params);
+    // Outside a layer's zoom range the answer is an empty tile, cheaply, without the database.
+    const outOfRange = address.z < layer.minzoom || address.z > layer.maxzoom;
+    const tile = outOfRange ? Buffer.alloc(0) : await encoder.encode(layer, address);
+    const etag = `"${createHash('sha1').update(tile).digest('base64url')}"`;
+    response.set({
+      'Content-Type': 'application/vnd.mapbox-vector-tile',
+      ETag: etag,
+      // Revalidate every time: an edit must show on the next request, and a 304 is cheap.
+      'Cache-Control': 'public, no-cache',
+      Vary: 'Accept-Encoding',
+    });
+    if (request.fresh) {
+      response.status(304).end();
+      return;
+    }
+    if (tile.length > 0 && acceptsGzip(request)) {
+      response.set('Content-Encoding', 'gzip').send(await gzipAsync(tile));
+      return;
+    }
+    response.send(tile);
+  });
+
+  return router;
+}

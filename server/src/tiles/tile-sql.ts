@@ -1,0 +1,101 @@
+import type { FieldDefinition, LayerDefinition } from '../registry/layers.ts';
+
+/** Tile resolution in tile units, and the margin (in units) kept around a tile so lines and
+ *  labels do not break at tile edges: the usual 4096 and 64 of ST_AsMVTGeom. */
+export const tileExtent = 4096;
+export const tileBuffer = 64;
+
+const identifierPattern = /^[a-z_][a-z0-9_]*$/;
+
+/** Quotes a registry identifier. Registry names are fixed in code; the check guards a typo. */
+export function identifier(name: string): string {
+  if (!identifierPattern.test(name)) throw new Error(`unsafe SQL identifier in the layer registry: ${name}`);
+  return `"${name}"`;
+}
+
+/**
+ * How a field travels in a tile: every engine and encoder gets the same scalar types, so tiles
+ * from ST_AsMVT and from the Node encoder decode to identical properties.
+ */
+export function fieldExpression(field: FieldDefinition, tableAlias = 't'): string {
+  const column = `${tableAlias}.${identifier(field.name)}`;
+  switch (field.type) {
+    case 'number':
+      return `${column}::float8 AS ${identifier(field.name)}`;
+    case 'integer':
+      return `${column}::int8 AS ${identifier(field.name)}`;
+    case 'datetime':
+      return `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS ${identifier(field.name)}`;
+    case 'date':
+      return `to_char(${column}, 'YYYY-MM-DD') AS ${identifier(field.name)}`;
+    case 'time':
+      return `to_char(${column}, 'HH24:MI') AS ${identifier(field.name)}`;
+    case 'boolean':
+    case 'string':
+      return `${column} AS ${identifier(field.name)}`;
+  }
+}
+
+export function propertyList(layer: LayerDefinition, tableAlias = 't'): string {
+  return layer.fields.map((field) => fieldExpression(field, tableAlias)).join(',\n      ');
+}
+
+const tileBounds = `
+  WITH bounds AS (
+    SELECT ST_TileEnvelope($1, $2, $3) AS envelope,
+           ST_TileEnvelope($1, $2, $3, margin => ${tileBuffer}.0 / ${tileExtent}) AS clip_box
+  )`;
+
+/** Whole tile built by PostGIS: the fast path wherever PostGIS has protobuf support. */
+export function mvtTileQuery(layer: LayerDefinition): string {
+  return `${tileBounds}
+  SELECT ST_AsMVT(tile, '${layer.id}', ${tileExtent}, 'geom', 'id') AS mvt
+  FROM (
+    SELECT t.id,
+      ${propertyList(layer)},
+      ST_AsMVTGeom(t.geom_3857, bounds.envelope, ${tileExtent}, ${tileBuffer}, true) AS geom
+    FROM ${identifier(layer.table)} t, bounds
+    WHERE t.geom_3857 && bounds.clip_box AND t.deleted_at IS NULL
+  ) tile
+  WHERE tile.geom IS NOT NULL`;
+}
+
+/**
+ * Tile-space geometry for the Node encoder, where PostGIS lacks protobuf (ST_AsMVTGeom fails).
+ * It does what ST_AsMVTGeom does: clip to the buffered tile, map to 0..4096 with y down, snap to
+ * whole units, repair what snapping broke, and wind exterior rings as the MVT spec wants
+ * (positive area in tile space, which is counter-clockwise in PostGIS's y-up reckoning).
+ */
+export function tileGeometryQuery(layer: LayerDefinition): string {
+  const toTileSpace = `ST_TransScale(%GEOM%,
+        -ST_XMin(bounds.envelope), -ST_YMax(bounds.envelope),
+        ${tileExtent} / (ST_XMax(bounds.envelope) - ST_XMin(bounds.envelope)),
+        -${tileExtent} / (ST_YMax(bounds.envelope) - ST_YMin(bounds.envelope)))`;
+  const clipped = layer.geometryType === 'Point' ? 't.geom_3857' : 'ST_ClipByBox2D(t.geom_3857, bounds.clip_box)';
+  const snapped = `ST_RemoveRepeatedPoints(ST_SnapToGrid(${toTileSpace.replace('%GEOM%', clipped)}, 1))`;
+  const finished = tileSpaceFinish(layer, snapped);
+  return `${tileBounds}
+  SELECT tile.id, ${layer.fields.map((field) => `tile.${identifier(field.name)}`).join(', ')},
+         ST_AsGeoJSON(tile.geom, 0) AS geometry
+  FROM (
+    SELECT t.id,
+      ${propertyList(layer)},
+      ${finished} AS geom
+    FROM ${identifier(layer.table)} t, bounds
+    WHERE t.geom_3857 && bounds.clip_box AND t.deleted_at IS NULL
+  ) tile
+  WHERE tile.geom IS NOT NULL AND NOT ST_IsEmpty(tile.geom)`;
+}
+
+function tileSpaceFinish(layer: LayerDefinition, snapped: string): string {
+  switch (layer.geometryType) {
+    case 'Point':
+      return snapped;
+    case 'LineString':
+      // Clipping can leave stray points where a line grazes the buffer edge; keep the lines.
+      return `ST_CollectionExtract(${snapped}, 2)`;
+    case 'Polygon':
+    case 'MultiPolygon':
+      return `ST_ForcePolygonCCW(ST_CollectionExtract(ST_MakeValid(${snapped}), 3))`;
+  }
+}

@@ -1,0 +1,42 @@
+import type { AddressInfo } from 'node:net';
+import pg from 'pg';
+import pino from 'pino';
+import { inject } from 'vitest';
+import { createApp } from '../src/app.ts';
+import type { Database } from '../src/db/database.ts';
+import { embeddedPoolSize } from '../src/db/engine.ts';
+import { chooseTileEncoder, type TileEncoder } from '../src/tiles/encoders.ts';
+
+/** A connection to the run's shared database (see global-setup.ts). */
+export function testDatabase(): Database {
+  const engine = inject('databaseEngine');
+  const pool = new pg.Pool({ connectionString: inject('databaseUrl'), max: engine === 'pglite' ? embeddedPoolSize : 4 });
+  return { pool, engine, close: () => pool.end() };
+}
+
+export interface RunningApp {
+  baseUrl: string;
+  database: Database;
+  tileEncoder: TileEncoder;
+  close(): Promise<void>;
+}
+
+/** The real app on a random port, against the shared test database. */
+export async function startTestApp(): Promise<RunningApp> {
+  const database = testDatabase();
+  const logger = pino({ level: 'silent' });
+  const tileEncoder = await chooseTileEncoder(database.pool);
+  const app = createApp({ database, tileEncoder, logger });
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    database,
+    tileEncoder,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await database.close();
+    },
+  };
+}
