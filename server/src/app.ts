@@ -10,6 +10,7 @@ import { ogcRoutes } from './ogc/ogc-routes.ts';
 import { layerRoutes } from './registry/layer-routes.ts';
 import type { TileEncoder } from './tiles/encoders.ts';
 import { layerExtents } from './tiles/layer-extents.ts';
+import type { TileCache } from './tiles/tile-cache.ts';
 import { tileRoutes } from './tiles/tile-routes.ts';
 
 export const builtClientDirectory = fileURLToPath(new URL('../../dist/client/', import.meta.url));
@@ -18,11 +19,13 @@ export interface AppDependencies {
   database: Database;
   tileEncoder: TileEncoder;
   logger: Logger;
+  /** Finished tiles kept in memory; absent means every tile is encoded anew. */
+  tileCache?: TileCache;
   /** The built client to serve at /, when there is one. */
   clientDirectory?: string;
 }
 
-export function createApp({ database, tileEncoder, logger, clientDirectory }: AppDependencies): Express {
+export function createApp({ database, tileEncoder, tileCache, logger, clientDirectory }: AppDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -31,7 +34,7 @@ export function createApp({ database, tileEncoder, logger, clientDirectory }: Ap
   const extents = layerExtents(database.pool);
   app.use(healthRoutes(database));
   app.use(layerRoutes());
-  app.use(tileRoutes(tileEncoder, extents));
+  app.use(tileRoutes(tileEncoder, extents, tileCache));
   app.use(ogcRoutes(database.pool, extents));
 
   app.use(['/api', '/tiles', '/ogc'], (request, _response, next) => {

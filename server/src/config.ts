@@ -13,7 +13,9 @@ const configSchema = z.object({
   DEMO_PASSWORD: z.string().min(4, 'must be at least 4 characters').optional(),
   DEMO_MODE: z.enum(['on', 'off']).default('on'),
   LOG_LEVEL: z.enum(logLevels).default('info'),
-  TILE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+  /** Memory for finished tiles; 0 turns the cache off. */
+  TILE_CACHE_MB: z.coerce.number().int().min(0).max(65_536).default(256),
+  STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -6,6 +6,7 @@ import { openDatabase } from './db/engine.ts';
 import { runMigrations } from './db/migrate.ts';
 import { createLogger } from './logger.ts';
 import { chooseTileEncoder } from './tiles/encoders.ts';
+import { TileCache } from './tiles/tile-cache.ts';
 
 let config;
 try {
@@ -18,7 +19,12 @@ try {
 
 const logger = createLogger(config.LOG_LEVEL);
 const startedAt = Date.now();
-const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, logger });
+const database = await openDatabase({
+  databaseUrl: config.DATABASE_URL,
+  dataDir: config.DATA_DIR,
+  logger,
+  statementTimeoutMs: config.STATEMENT_TIMEOUT_MS,
+});
 
 let server: Server | undefined;
 let stopping = false;
@@ -58,7 +64,8 @@ try {
 }
 
 const tileEncoder = await chooseTileEncoder(database.pool);
-const app = createApp({ database, tileEncoder, logger, clientDirectory: builtClientDirectory });
+const tileCache = config.TILE_CACHE_MB > 0 ? new TileCache(config.TILE_CACHE_MB * 2 ** 20) : undefined;
+const app = createApp({ database, tileEncoder, tileCache, logger, clientDirectory: builtClientDirectory });
 server = app.listen(config.PORT, config.HOST, () => {
   const address = server?.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;

@@ -17,4 +17,6 @@ export interface DatabaseOptions {
   /** The embedded engine's folder, or 'memory://' for a throwaway in-memory instance. */
   dataDir: string;
   logger: Logger;
+  /** Longest a statement may run on a real server before it is cancelled. */
+  statementTimeoutMs?: number;
 }

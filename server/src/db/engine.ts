@@ -24,12 +24,19 @@ const externalPoolSize = 4;
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   return options.databaseUrl
-    ? openExternalDatabase(options.databaseUrl, options.logger)
+    ? openExternalDatabase(options.databaseUrl, options.logger, options.statementTimeoutMs)
     : openEmbeddedDatabase(options.dataDir, options.logger);
 }
 
-async function openExternalDatabase(databaseUrl: string, logger: Logger): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: externalPoolSize, application_name: 'city-ops' });
+async function openExternalDatabase(databaseUrl: string, logger: Logger, statementTimeoutMs?: number): Promise<Database> {
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: externalPoolSize,
+    application_name: 'city-ops',
+    statement_timeout: statementTimeoutMs,
+    // JIT and parallel plans make short tile and page queries slower, never faster.
+    options: '-c jit=off -c max_parallel_workers_per_gather=0',
+  });
   pool.on('error', (error) => logger.warn({ err: error }, 'idle database connection failed'));
   await pool.query('SELECT 1');
   logger.info({ engine: 'postgres' }, 'connected to PostgreSQL');

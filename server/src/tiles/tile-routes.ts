@@ -1,14 +1,10 @@
-import { createHash } from 'node:crypto';
-import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { badRequest, notFound } from '../http/problem.ts';
 import { findLayer, type LayerDefinition } from '../registry/layers.ts';
 import type { TileAddress, TileEncoder } from './encoders.ts';
 import type { LayerExtents } from './layer-extents.ts';
-
-const gzipAsync = promisify(gzip);
+import { prepareTile, type PreparedTile, type TileCache } from './tile-cache.ts';
 
 export const maxTileZoom = 22;
 
@@ -54,8 +50,38 @@ export function baseUrlOf(request: Request): string {
   return `${request.protocol}://${request.get('host')}`;
 }
 
-export function tileRoutes(encoder: TileEncoder, extents: LayerExtents): Router {
+const emptyTile = prepareTile(Buffer.alloc(0));
+
+/**
+ * Tiles from the cache when it has them; otherwise encoded once however many requests ask for
+ * the same tile at the same moment.
+ */
+function tileSource(encoder: TileEncoder, cache: TileCache | undefined) {
+  const inFlight = new Map<string, Promise<PreparedTile>>();
+  return async (layer: LayerDefinition, address: TileAddress): Promise<PreparedTile> => {
+    if (address.z < layer.minzoom || address.z > layer.maxzoom) return emptyTile;
+    const cached = cache?.get(layer.id, address);
+    if (cached) return cached;
+    const key = `${layer.id}/${address.z}/${address.x}/${address.y}`;
+    let pending = inFlight.get(key);
+    if (!pending) {
+      pending = encoder
+        .encode(layer, address)
+        .then(prepareTile)
+        .then((tile) => {
+          cache?.set(layer.id, address, tile);
+          return tile;
+        })
+        .finally(() => inFlight.delete(key));
+      inFlight.set(key, pending);
+    }
+    return pending;
+  };
+}
+
+export function tileRoutes(encoder: TileEncoder, extents: LayerExtents, cache?: TileCache): Router {
   const router = Router();
+  const tileFor = tileSource(encoder, cache);
 
   router.get('/tiles/:layer.json', async (request, response) => {
     const layer = layerOrNotFound(request.params.layer);
@@ -85,13 +111,10 @@ export function tileRoutes(encoder: TileEncoder, extents: LayerExtents): Router 
   router.get('/tiles/:layer/:z/:x/:y.mvt', async (request, response) => {
     const layer = layerOrNotFound(request.params.layer);
     const address = parseTileAddress(request.params);
-    // Outside a layer's zoom range the answer is an empty tile, cheaply, without the database.
-    const outOfRange = address.z < layer.minzoom || address.z > layer.maxzoom;
-    const tile = outOfRange ? Buffer.alloc(0) : await encoder.encode(layer, address);
-    const etag = `"${createHash('sha1').update(tile).digest('base64url')}"`;
+    const tile = await tileFor(layer, address);
     response.set({
       'Content-Type': 'application/vnd.mapbox-vector-tile',
-      ETag: etag,
+      ETag: tile.etag,
       // Revalidate every time: an edit must show on the next request, and a 304 is cheap.
       'Cache-Control': 'public, no-cache',
       Vary: 'Accept-Encoding',
@@ -100,11 +123,11 @@ export function tileRoutes(encoder: TileEncoder, extents: LayerExtents): Router 
       response.status(304).end();
       return;
     }
-    if (tile.length > 0 && acceptsGzip(request)) {
-      response.set('Content-Encoding', 'gzip').send(await gzipAsync(tile));
+    if (tile.gzipped && acceptsGzip(request)) {
+      response.set('Content-Encoding', 'gzip').send(tile.gzipped);
       return;
     }
-    response.send(tile);
+    response.send(tile.raw);
   });
 
   return router;
