@@ -67,7 +67,7 @@ function percentile(sorted: number[], fraction: number): number {
 
 async function measureRaw(tiles: TileAddress[], concurrency: number): Promise<Measured> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: Math.min(concurrency, 16) });
-  const encoder = await chooseTileEncoder(pool);
+  const encoder = await chooseTileEncoder({ pool, engine: 'postgres' });
   const latencies: number[] = [];
   let next = 0;
   const endAt = performance.now() + seconds * 1000;

@@ -63,7 +63,7 @@ try {
   await shutdown('startup failure', 1);
 }
 
-const tileEncoder = await chooseTileEncoder(database.pool);
+const tileEncoder = await chooseTileEncoder(database);
 const tileCache = config.TILE_CACHE_MB > 0 ? new TileCache(config.TILE_CACHE_MB * 2 ** 20) : undefined;
 const app = createApp({ database, tileEncoder, tileCache, logger, clientDirectory: builtClientDirectory });
 server = app.listen(config.PORT, config.HOST, () => {

@@ -25,7 +25,7 @@ export interface RunningApp {
 export async function startTestApp(): Promise<RunningApp> {
   const database = testDatabase();
   const logger = pino({ level: 'silent' });
-  const tileEncoder = await chooseTileEncoder(database.pool);
+  const tileEncoder = await chooseTileEncoder(database);
   const app = createApp({ database, tileEncoder, logger });
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));

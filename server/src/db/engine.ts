@@ -3,6 +3,7 @@ import path from 'node:path';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import type { Database, DatabaseOptions } from './database.ts';
+import { followExtendedQueryErrorRules } from './extended-query-errors.ts';
 
 export type { Database, DatabaseOptions } from './database.ts';
 
@@ -61,6 +62,7 @@ async function openEmbeddedDatabase(dataDir: string, logger: Logger): Promise<Da
   );
   const embedded = await PGlite.create({ dataDir: location, extensions: { postgis } });
   await embedded.exec('CREATE EXTENSION IF NOT EXISTS postgis');
+  followExtendedQueryErrorRules(embedded);
 
   const socketServer = new PGLiteSocketServer({
     db: embedded,

@@ -109,7 +109,7 @@ export function ogcRoutes(pool: Pick<pg.Pool, 'query'>, extents: LayerExtents): 
     const featureId = request.params.featureId;
     const missing = () => notFound(`${layer.id} has no feature ${JSON.stringify(featureId)}.`);
     if (!/^\d{1,15}$/.test(featureId)) throw missing();
-    const { rows } = await pool.query<{ feature: string; version: number }>({ name: `ogc_item_${layer.id}`, text: itemSql(layer), values: [Number(featureId)] });
+    const { rows } = await pool.query<{ feature: string; version: number }>(itemSql(layer), [Number(featureId)]);
     const row = rows[0];
     if (!row) throw missing();
     response.set('ETag', `"${row.version}"`).type('application/geo+json').send(row.feature);

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { fromGeojsonVt, type GeojsonVtFeature } from 'vt-pbf';
+import type { Database } from '../db/database.ts';
 import type { LayerDefinition } from '../registry/layers.ts';
 import { mvtTileQuery, tileExtent, tileGeometryQuery } from './tile-sql.ts';
 
@@ -74,14 +75,20 @@ function featureTags(row: TileGeometryRow, layer: LayerDefinition): GeojsonVtFea
   return tags;
 }
 
-export function nodeEncoder(database: Queryable): TileEncoder {
+/**
+ * @param namedStatements plan each layer's query once per connection. Off for the embedded
+ *   engine: its socket connections share one session, where a second connection's Parse of the
+ *   same statement name would fail.
+ */
+export function nodeEncoder(database: Queryable, namedStatements = true): TileEncoder {
   const queries = new Map<string, string>();
   return {
     name: 'node',
     async encode(layer, { z, x, y }) {
       let text = queries.get(layer.id);
       if (!text) queries.set(layer.id, (text = tileGeometryQuery(layer)));
-      const result = await database.query<TileGeometryRow>({ name: `tile_geometry_${layer.id}`, text, values: [z, x, y] });
+      const name = namedStatements ? `tile_geometry_${layer.id}` : undefined;
+      const result = await database.query<TileGeometryRow>({ name, text, values: [z, x, y] });
       if (result.rows.length === 0) return Buffer.alloc(0);
       const features: GeojsonVtFeature[] = result.rows.map((row) => ({
         id: row.id,
@@ -95,9 +102,9 @@ export function nodeEncoder(database: Queryable): TileEncoder {
 }
 
 /** ST_AsMVT where PostGIS was built with protobuf, the Node encoder where it was not. */
-export async function chooseTileEncoder(database: Queryable): Promise<TileEncoder> {
-  const { rows } = await database.query<{ protobuf: boolean }>(
+export async function chooseTileEncoder(database: Pick<Database, 'pool' | 'engine'>): Promise<TileEncoder> {
+  const { rows } = await database.pool.query<{ protobuf: boolean }>(
     `SELECT postgis_full_version() LIKE '%PROTOBUF%' AS protobuf`,
   );
-  return rows[0]?.protobuf ? postgisEncoder(database) : nodeEncoder(database);
+  return rows[0]?.protobuf ? postgisEncoder(database.pool) : nodeEncoder(database.pool, database.engine === 'postgres');
 }

@@ -74,6 +74,9 @@ export function tileGeometryQuery(layer: LayerDefinition): string {
   const clipped = layer.geometryType === 'Point' ? 't.geom_3857' : 'ST_ClipByBox2D(t.geom_3857, bounds.clip_box)';
   const snapped = `ST_RemoveRepeatedPoints(ST_SnapToGrid(${toTileSpace.replace('%GEOM%', clipped)}, 1))`;
   const finished = tileSpaceFinish(layer, snapped);
+  // && compares float4 boxes, rounded outwards: it lets through points just outside the buffer,
+  // which ST_AsMVTGeom drops. Lines and polygons are cut by the clip instead.
+  const exactPointTest = layer.geometryType === 'Point' ? 'AND ST_Intersects(t.geom_3857, bounds.clip_box)' : '';
   return `${tileBounds}
   SELECT tile.id, ${layer.fields.map((field) => `tile.${identifier(field.name)}`).join(', ')},
          ST_AsGeoJSON(tile.geom, 0) AS geometry
@@ -82,7 +85,7 @@ export function tileGeometryQuery(layer: LayerDefinition): string {
       ${propertyList(layer)},
       ${finished} AS geom
     FROM ${identifier(layer.table)} t, bounds
-    WHERE t.geom_3857 && bounds.clip_box AND t.deleted_at IS NULL
+    WHERE t.geom_3857 && bounds.clip_box ${exactPointTest} AND t.deleted_at IS NULL
   ) tile
   WHERE tile.geom IS NOT NULL AND NOT ST_IsEmpty(tile.geom)`;
 }
