@@ -74,9 +74,11 @@ export function tileGeometryQuery(layer: LayerDefinition): string {
   const clipped = layer.geometryType === 'Point' ? 't.geom_3857' : 'ST_ClipByBox2D(t.geom_3857, bounds.clip_box)';
   const snapped = `ST_RemoveRepeatedPoints(ST_SnapToGrid(${toTileSpace.replace('%GEOM%', clipped)}, 1))`;
   const finished = tileSpaceFinish(layer, snapped);
-  // && compares float4 boxes, rounded outwards: it lets through points just outside the buffer,
-  // which ST_AsMVTGeom drops. Lines and polygons are cut by the clip instead.
-  const exactPointTest = layer.geometryType === 'Point' ? 'AND ST_Intersects(t.geom_3857, bounds.clip_box)' : '';
+  // && compares float4 boxes rounded outwards, so it lets through points just outside the
+  // buffer. ST_AsMVTGeom keeps a point if it lies in the buffer once snapped to whole units;
+  // test the same way. Lines and polygons are cut by the clip instead.
+  const inBuffer = `BETWEEN ${-tileBuffer} AND ${tileExtent + tileBuffer}`;
+  const pointInBuffer = layer.geometryType === 'Point' ? `AND ST_X(tile.geom) ${inBuffer} AND ST_Y(tile.geom) ${inBuffer}` : '';
   return `${tileBounds}
   SELECT tile.id, ${layer.fields.map((field) => `tile.${identifier(field.name)}`).join(', ')},
          ST_AsGeoJSON(tile.geom, 0) AS geometry
@@ -85,9 +87,9 @@ export function tileGeometryQuery(layer: LayerDefinition): string {
       ${propertyList(layer)},
       ${finished} AS geom
     FROM ${identifier(layer.table)} t, bounds
-    WHERE t.geom_3857 && bounds.clip_box ${exactPointTest} AND t.deleted_at IS NULL
+    WHERE t.geom_3857 && bounds.clip_box AND t.deleted_at IS NULL
   ) tile
-  WHERE tile.geom IS NOT NULL AND NOT ST_IsEmpty(tile.geom)`;
+  WHERE tile.geom IS NOT NULL AND NOT ST_IsEmpty(tile.geom) ${pointInBuffer}`;
 }
 
 function tileSpaceFinish(layer: LayerDefinition, snapped: string): string {
