@@ -37,17 +37,18 @@ export function createApp({ database, tileEncoder, tileCache, logger, clientDire
   app.use(tileRoutes(tileEncoder, extents, tileCache));
   app.use(ogcRoutes(database.pool, extents));
 
-  app.use(['/api', '/tiles', '/ogc'], (request, _response, next) => {
-    next(notFound(`No route for ${request.method} ${request.originalUrl}.`));
-  });
-
   if (clientDirectory && existsSync(path.join(clientDirectory, 'index.html'))) {
     app.use(express.static(clientDirectory, { index: false, maxAge: '1h' }));
-    app.get('/{*path}', (_request, response) => {
+    // The console's own URLs load the app; API paths never do, so they keep their 404s.
+    app.get('/{*path}', (request, response, next) => {
+      if (/^\/(api|tiles|ogc)(\/|$)/.test(request.path)) return next();
       response.set('Cache-Control', 'no-cache').sendFile(path.join(clientDirectory, 'index.html'));
     });
   }
 
+  app.use((request, _response, next) => {
+    next(notFound(`No route for ${request.method} ${request.originalUrl}.`));
+  });
   app.use(problemHandler(logger));
   return app;
 }

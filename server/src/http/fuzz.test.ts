@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type RunningApp } from '../../test/test-app.ts';
+
+let app: RunningApp;
+beforeAll(async () => {
+  app = await startTestApp();
+});
+afterAll(() => app.close());
+
+/** A small seeded generator, so a failing request can be reproduced from the seed. */
+function seededRandom(seed: number) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const hostileValues = [
+  "'", "''", '"', ';', "1;DROP TABLE alleys", "' OR '1'='1", '1 UNION SELECT * FROM pg_user', '--', '/*', '%00', '\u0000',
+  'NaN', 'Infinity', '-Infinity', '1e309', '-1', '-0', '0x10', '1.5', '99999999999999999999', '', ' ', '..', '../..',
+  '%27', '%2F', '\\', '<script>', '{"a":1}', '[]', 'null', 'undefined', 'true', '路灯', '🙂', 'a'.repeat(5000),
+];
+
+function requestFor(random: () => number): string {
+  const pick = <T,>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
+  const layer = pick(['streetlights', 'alleys', 'cases', 'vendor_zones', 'districts', 'nope', "x'y", '..', '%2e%2e']);
+  const bad = () => encodeURIComponent(pick(hostileValues));
+  const number = () => pick(['-1', '23', '4194304', '1.5', 'abc', '1e3', '0', '5']);
+  switch (Math.floor(random() * 6)) {
+    case 0:
+      return `/tiles/${layer}/${number()}/${number()}/${number()}.mvt`;
+    case 1:
+      return `/tiles/${layer}/${bad()}/${bad()}/${bad()}.mvt`;
+    case 2:
+      return `/tiles/${bad()}.json`;
+    case 3: {
+      const parameters = Array.from({ length: 1 + Math.floor(random() * 3) }, () =>
+        `${pick(['bbox', 'limit', 'offset', 'datetime', 'status', 'kind', 'f', bad()])}=${pick([bad(), '1,2,3', '0,91,1,92', '2,2,1,1', 'NaN,0,1,1', '10001', '2026-13-45', '../..', 'out'])}`,
+      );
+      return `/ogc/collections/${layer}/items?${parameters.join('&')}`;
+    }
+    case 4:
+      return `/ogc/collections/${layer}/items/${bad()}`;
+    default:
+      return `/ogc/collections/${bad()}`;
+  }
+}
+
+describe('fuzzing the read routes', () => {
+  it('answers 600 generated bad requests without a 5xx, with problem+json, and stays healthy', async () => {
+    const random = seededRandom(20261123);
+    const failures: string[] = [];
+    let problems = 0;
+    for (let index = 0; index < 600; index++) {
+      const path = requestFor(random);
+      const response = await fetch(`${app.baseUrl}${path}`);
+      const body = await response.text();
+      if (response.status >= 500) failures.push(`${response.status} ${path}: ${body.slice(0, 200)}`);
+      if (response.status >= 400) {
+        problems++;
+        expect(response.headers.get('content-type'), path).toMatch(/^application\/problem\+json/);
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(problems).toBeGreaterThan(400);
+
+    const health = await fetch(`${app.baseUrl}/api/health`);
+    expect(health.status).toBe(200);
+    const { rows } = await app.database.pool.query<{ alleys: number; lamps: number }>(
+      'SELECT (SELECT count(*)::int FROM alleys) AS alleys, (SELECT count(*)::int FROM streetlights) AS lamps',
+    );
+    expect(rows[0]!.alleys).toBe(693);
+    expect(rows[0]!.lamps).toBeGreaterThan(10_000);
+  });
+});
