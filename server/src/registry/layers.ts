@@ -46,6 +46,11 @@ export interface LayerDefinition {
   timeField?: string;
   /** Roles that may write this layer (admin always may). */
   editableBy: Role[];
+  /**
+   * Features of minor classes appear only from a given zoom, as on any map: it keeps low-zoom
+   * tiles small and legible. Values not listed show from the layer's minzoom.
+   */
+  appearsFrom?: { field: string; zoomByValue: Record<string, number> };
 }
 
 const text = (zh: string, en: string): LocalizedText => ({ zh, en });
@@ -130,6 +135,7 @@ export const layers: readonly LayerDefinition[] = [
     ],
     legendField: 'lighting',
     editableBy: ['lighting'],
+    appearsFrom: { field: 'road_class', zoomByValue: { arterial: 0, secondary: 11, branch: 13 } },
   },
   {
     id: 'alleys',

@@ -59,6 +59,18 @@ describe('GET /tiles/{layer}/{z}/{x}/{y}.mvt', () => {
     }
   });
 
+  it('shows only the road classes the registry lets appear at a zoom', async () => {
+    const classesAt = async (zoom: number) => {
+      const { z, x, y } = tileContaining(117.0, 36.66, zoom);
+      const tile = decodeTile(new Uint8Array(await (await fetch(`${app.baseUrl}/tiles/roads/${z}/${x}/${y}.mvt`)).arrayBuffer()));
+      const roads = tile.layers.roads!;
+      return new Set(Array.from({ length: roads.length }, (_, index) => roads.feature(index).properties.road_class));
+    };
+    expect([...(await classesAt(9))]).toEqual(['arterial']);
+    expect([...(await classesAt(12))].sort()).toEqual(['arterial', 'secondary']);
+    expect([...(await classesAt(14))].sort()).toEqual(['arterial', 'branch', 'secondary']);
+  });
+
   it('gzips when asked and answers 304 to a matching If-None-Match', async () => {
     const feature = await sampleFeature('alleys');
     const { z, x, y } = tileContaining(feature.lon, feature.lat, 15);

@@ -40,6 +40,30 @@ export function propertyList(layer: LayerDefinition, tableAlias = 't'): string {
   return layer.fields.map((field) => fieldExpression(field, tableAlias)).join(',\n      ');
 }
 
+/** Rows that belong in a tile at zoom $1: live, and of a class shown at that zoom. */
+function tileRowFilter(layer: LayerDefinition): string {
+  const conditions = ['t.geom_3857 && bounds.clip_box', 't.deleted_at IS NULL'];
+  if (layer.appearsFrom) {
+    const { field, zoomByValue } = layer.appearsFrom;
+    const cases = Object.entries(zoomByValue)
+      .map(([value, zoom]) => `WHEN '${value.replaceAll("'", "''")}' THEN ${Number(zoom)}`)
+      .join(' ');
+    conditions.push(`(CASE t.${identifier(field)} ${cases} ELSE ${layer.minzoom} END) <= $1`);
+  }
+  return conditions.join(' AND ');
+}
+
+/**
+ * Lines and polygons simplified to a quarter of a tile unit: finer detail cannot show, and
+ * low-zoom tiles would otherwise carry every vertex. Done before either encoder, so both
+ * encode the same shapes.
+ */
+function tileSourceGeometry(layer: LayerDefinition): string {
+  if (layer.geometryType === 'Point') return 't.geom_3857';
+  const unit = `(ST_XMax(bounds.envelope) - ST_XMin(bounds.envelope)) / ${tileExtent}`;
+  return `ST_Simplify(t.geom_3857, ${unit} / 4, true)`;
+}
+
 const tileBounds = `
   WITH bounds AS (
     SELECT ST_TileEnvelope($1, $2, $3) AS envelope,
@@ -53,9 +77,9 @@ export function mvtTileQuery(layer: LayerDefinition): string {
   FROM (
     SELECT t.id,
       ${propertyList(layer)},
-      ST_AsMVTGeom(t.geom_3857, bounds.envelope, ${tileExtent}, ${tileBuffer}, true) AS geom
+      ST_AsMVTGeom(${tileSourceGeometry(layer)}, bounds.envelope, ${tileExtent}, ${tileBuffer}, true) AS geom
     FROM ${identifier(layer.table)} t, bounds
-    WHERE t.geom_3857 && bounds.clip_box AND t.deleted_at IS NULL
+    WHERE ${tileRowFilter(layer)}
   ) tile
   WHERE tile.geom IS NOT NULL`;
 }
@@ -71,7 +95,8 @@ export function tileGeometryQuery(layer: LayerDefinition): string {
         -ST_XMin(bounds.envelope), -ST_YMax(bounds.envelope),
         ${tileExtent} / (ST_XMax(bounds.envelope) - ST_XMin(bounds.envelope)),
         -${tileExtent} / (ST_YMax(bounds.envelope) - ST_YMin(bounds.envelope)))`;
-  const clipped = layer.geometryType === 'Point' ? 't.geom_3857' : 'ST_ClipByBox2D(t.geom_3857, bounds.clip_box)';
+  const clipped =
+    layer.geometryType === 'Point' ? tileSourceGeometry(layer) : `ST_ClipByBox2D(${tileSourceGeometry(layer)}, bounds.clip_box)`;
   const snapped = `ST_RemoveRepeatedPoints(ST_SnapToGrid(${toTileSpace.replace('%GEOM%', clipped)}, 1))`;
   const finished = tileSpaceFinish(layer, snapped);
   // && compares float4 boxes rounded outwards, so it lets through points just outside the
@@ -87,7 +112,7 @@ export function tileGeometryQuery(layer: LayerDefinition): string {
       ${propertyList(layer)},
       ${finished} AS geom
     FROM ${identifier(layer.table)} t, bounds
-    WHERE t.geom_3857 && bounds.clip_box AND t.deleted_at IS NULL
+    WHERE ${tileRowFilter(layer)}
   ) tile
   WHERE tile.geom IS NOT NULL AND NOT ST_IsEmpty(tile.geom) ${pointInBuffer}`;
 }
