@@ -26,7 +26,7 @@ const database = await openDatabase({
   statementTimeoutMs: config.STATEMENT_TIMEOUT_MS,
 });
 
-let server: Server | undefined;
+const running: { server?: Server } = {};
 let stopping = false;
 async function shutdown(signal: string, exitCode = 0): Promise<void> {
   if (stopping) return;
@@ -34,7 +34,7 @@ async function shutdown(signal: string, exitCode = 0): Promise<void> {
   logger.info({ signal }, 'shutting down');
   // Stop taking requests and let those in flight finish, then close the database so the
   // embedded engine leaves its files consistent on disk.
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  await new Promise<void>((resolve) => (running.server ? running.server.close(() => resolve()) : resolve()));
   await database.close();
   logger.info('stopped');
   process.exit(exitCode);
@@ -66,8 +66,8 @@ try {
 const tileEncoder = await chooseTileEncoder(database);
 const tileCache = config.TILE_CACHE_MB > 0 ? new TileCache(config.TILE_CACHE_MB * 2 ** 20) : undefined;
 const app = createApp({ database, tileEncoder, tileCache, logger, clientDirectory: builtClientDirectory });
-server = app.listen(config.PORT, config.HOST, () => {
-  const address = server?.address();
+running.server = app.listen(config.PORT, config.HOST, () => {
+  const address = running.server?.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
   logger.info({ engine: database.engine, tileEncoder: tileEncoder.name, seconds }, 'ready');
