@@ -5,6 +5,7 @@ import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import type { Database } from './db/database.ts';
 import { healthRoutes } from './http/health-routes.ts';
+import { openApiRoutes } from './http/openapi.ts';
 import { notFound, problemHandler } from './http/problem.ts';
 import { ogcRoutes } from './ogc/ogc-routes.ts';
 import { layerRoutes } from './registry/layer-routes.ts';
@@ -34,6 +35,7 @@ export function createApp({ database, tileEncoder, tileCache, logger, clientDire
   const extents = layerExtents(database.pool);
   app.use(healthRoutes(database));
   app.use(layerRoutes());
+  app.use(openApiRoutes());
   app.use(tileRoutes(tileEncoder, extents, tileCache));
   app.use(ogcRoutes(database.pool, extents));
 

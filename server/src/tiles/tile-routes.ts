@@ -8,24 +8,30 @@ import { prepareTile, type PreparedTile, type TileCache } from './tile-cache.ts'
 
 export const maxTileZoom = 22;
 
-const wholeNumber = z.string().regex(/^\d{1,8}$/, 'must be a whole number');
+/** The tile path's numbers: they validate requests and describe them in /api/openapi.json. */
+export const tileParameterSchemas = {
+  z: z.coerce.number().int().min(0).max(maxTileZoom).describe('Zoom level'),
+  x: z.coerce.number().int().min(0).describe('Column, from 0 to 2^z - 1'),
+  y: z.coerce.number().int().min(0).describe('Row from the top, from 0 to 2^z - 1'),
+};
 
 /** z/x/y from the path, checked against the tile pyramid; any fault names the parameter. */
 export function parseTileAddress(params: Record<string, string | undefined>): TileAddress {
   const problems: { name: string; reason: string }[] = [];
   const read = (name: 'z' | 'x' | 'y') => {
-    const parsed = wholeNumber.safeParse(params[name]);
-    if (!parsed.success) {
-      problems.push({ name, reason: `${name} must be a whole number, got ${JSON.stringify(params[name])}` });
+    // Only plain digits: Number() would also take '1e1', '0x10' or ' 3 '.
+    const parsed = /^\d{1,8}$/.test(params[name] ?? '') ? tileParameterSchemas[name].safeParse(params[name]) : undefined;
+    if (!parsed?.success) {
+      const detail = parsed?.error.issues.map((issue) => issue.message).join('; ') ?? 'must be a whole number';
+      problems.push({ name, reason: `${name}: ${detail}, got ${JSON.stringify(params[name])}` });
       return undefined;
     }
-    return Number(parsed.data);
+    return parsed.data;
   };
   const z = read('z');
   const x = read('x');
   const y = read('y');
-  if (z !== undefined && z > maxTileZoom) problems.push({ name: 'z', reason: `z must be between 0 and ${maxTileZoom}` });
-  if (z !== undefined && z <= maxTileZoom) {
+  if (z !== undefined) {
     const tilesPerSide = 2 ** z;
     if (x !== undefined && x >= tilesPerSide) problems.push({ name: 'x', reason: `x must be below 2^z = ${tilesPerSide}` });
     if (y !== undefined && y >= tilesPerSide) problems.push({ name: 'y', reason: `y must be below 2^z = ${tilesPerSide}` });

@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type RunningApp } from '../../test/test-app.ts';
+import { maxItemLimit } from '../ogc/items-query.ts';
+import { layers } from '../registry/layers.ts';
+
+let app: RunningApp;
+beforeAll(async () => {
+  app = await startTestApp();
+});
+afterAll(() => app.close());
+
+interface Parameter {
+  name: string;
+  in: string;
+  schema: { type?: string; enum?: string[]; maximum?: number; minimum?: number };
+}
+interface Document {
+  openapi: string;
+  paths: Record<string, { get: { parameters?: Parameter[]; operationId: string } }>;
+}
+
+describe('GET /api/openapi.json', () => {
+  let document: Document;
+  beforeAll(async () => {
+    const response = await fetch(`${app.baseUrl}/api/openapi.json`);
+    expect(response.status).toBe(200);
+    document = (await response.json()) as Document;
+  });
+
+  it('describes the tiles, the service routes and every collection of the registry', () => {
+    expect(document.openapi).toBe('3.0.3');
+    for (const route of ['/api/health', '/api/layers', '/tiles/{layer}/{z}/{x}/{y}.mvt', '/tiles/{layer}.json', '/ogc', '/ogc/conformance', '/ogc/collections']) {
+      expect(document.paths, route).toHaveProperty([route]);
+    }
+    for (const layer of layers) {
+      expect(document.paths).toHaveProperty([`/ogc/collections/${layer.id}/items`]);
+      expect(document.paths).toHaveProperty([`/ogc/collections/${layer.id}/items/{featureId}`]);
+    }
+    const operationIds = Object.values(document.paths).map((path) => path.get.operationId);
+    expect(new Set(operationIds).size).toBe(operationIds.length);
+  });
+
+  it('documents parameters from the schemas that validate them', async () => {
+    const tileParameters = document.paths['/tiles/{layer}/{z}/{x}/{y}.mvt']!.get.parameters!;
+    expect(tileParameters.find((p) => p.name === 'z')!.schema).toMatchObject({ type: 'integer', minimum: 0, maximum: 22 });
+    expect(tileParameters.find((p) => p.name === 'layer')!.schema.enum).toEqual(layers.map((layer) => layer.id));
+
+    const itemParameters = document.paths['/ogc/collections/streetlights/items']!.get.parameters!;
+    expect(itemParameters.find((p) => p.name === 'limit')!.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: maxItemLimit });
+    const status = itemParameters.find((p) => p.name === 'status')!;
+    expect(status.schema.enum).toEqual(['working', 'out', 'repairing']);
+    expect(document.paths['/ogc/collections/cases/items']!.get.parameters!.map((p) => p.name)).toContain('datetime');
+    expect(itemParameters.map((p) => p.name)).not.toContain('datetime');
+
+    // What the document allows is accepted, and what it forbids is refused.
+    for (const value of status.schema.enum!) {
+      expect((await fetch(`${app.baseUrl}/ogc/collections/streetlights/items?limit=1&status=${value}`)).status).toBe(200);
+    }
+    expect((await fetch(`${app.baseUrl}/ogc/collections/streetlights/items?status=flickering`)).status).toBe(400);
+    expect((await fetch(`${app.baseUrl}/ogc/collections/streetlights/items?limit=${maxItemLimit}`)).status).toBe(200);
+    expect((await fetch(`${app.baseUrl}/ogc/collections/streetlights/items?limit=${maxItemLimit + 1}`)).status).toBe(400);
+  });
+
+  it('renders the document on a docs page', async () => {
+    const page = await fetch(`${app.baseUrl}/api/docs`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('/api/docs/assets/swagger-ui-bundle.js');
+    const bundle = await fetch(`${app.baseUrl}/api/docs/assets/swagger-ui-bundle.js`);
+    expect(bundle.status).toBe(200);
+    expect((await bundle.text()).length).toBeGreaterThan(100_000);
+  });
+});
