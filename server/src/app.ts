@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import type { RequestListener } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
@@ -12,6 +13,7 @@ import { layerRoutes } from './registry/layer-routes.ts';
 import type { TileEncoder } from './tiles/encoders.ts';
 import { layerExtents } from './tiles/layer-extents.ts';
 import type { TileCache } from './tiles/tile-cache.ts';
+import { cachedTileAnswerer } from './tiles/cached-tile-answer.ts';
 import { tileRoutes } from './tiles/tile-routes.ts';
 
 export const builtClientDirectory = fileURLToPath(new URL('../../dist/client/', import.meta.url));
@@ -24,6 +26,16 @@ export interface AppDependencies {
   tileCache?: TileCache;
   /** The built client to serve at /, when there is one. */
   clientDirectory?: string;
+}
+
+/** The HTTP request listener: cached tiles straight from memory, everything else through Express. */
+export function createRequestListener(dependencies: AppDependencies): RequestListener {
+  const app = createApp(dependencies);
+  const answerFromCache = dependencies.tileCache ? cachedTileAnswerer(dependencies.tileCache) : undefined;
+  return (request, response) => {
+    if (answerFromCache?.(request, response)) return;
+    app(request, response);
+  };
 }
 
 export function createApp({ database, tileEncoder, tileCache, logger, clientDirectory }: AppDependencies): Express {

@@ -1,6 +1,6 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { isDatabaseEmpty, loadDemoCity } from '../../data/demo-city/load.ts';
-import { builtClientDirectory, createApp } from './app.ts';
+import { builtClientDirectory, createRequestListener } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/engine.ts';
 import { runMigrations } from './db/migrate.ts';
@@ -65,8 +65,8 @@ try {
 
 const tileEncoder = await chooseTileEncoder(database);
 const tileCache = config.TILE_CACHE_MB > 0 ? new TileCache(config.TILE_CACHE_MB * 2 ** 20) : undefined;
-const app = createApp({ database, tileEncoder, tileCache, logger, clientDirectory: builtClientDirectory });
-running.server = app.listen(config.PORT, config.HOST, () => {
+const listener = createRequestListener({ database, tileEncoder, tileCache, logger, clientDirectory: builtClientDirectory });
+running.server = createServer(listener).listen(config.PORT, config.HOST, () => {
   const address = running.server?.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);

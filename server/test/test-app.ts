@@ -1,8 +1,10 @@
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import pino from 'pino';
 import { inject } from 'vitest';
-import { createApp } from '../src/app.ts';
+import { createRequestListener } from '../src/app.ts';
+import { TileCache } from '../src/tiles/tile-cache.ts';
 import type { Database } from '../src/db/database.ts';
 import { embeddedPoolSize } from '../src/db/engine.ts';
 import { chooseTileEncoder, type TileEncoder } from '../src/tiles/encoders.ts';
@@ -18,6 +20,7 @@ export interface RunningApp {
   baseUrl: string;
   database: Database;
   tileEncoder: TileEncoder;
+  tileCache: TileCache;
   close(): Promise<void>;
 }
 
@@ -26,14 +29,15 @@ export async function startTestApp(): Promise<RunningApp> {
   const database = testDatabase();
   const logger = pino({ level: 'silent' });
   const tileEncoder = await chooseTileEncoder(database);
-  const app = createApp({ database, tileEncoder, logger });
-  const server = app.listen(0, '127.0.0.1');
+  const tileCache = new TileCache(64 * 2 ** 20);
+  const server = createServer(createRequestListener({ database, tileEncoder, tileCache, logger })).listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const { port } = server.address() as AddressInfo;
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     database,
     tileEncoder,
+    tileCache,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await database.close();

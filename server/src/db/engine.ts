@@ -23,6 +23,9 @@ const embeddedMaxConnections = 4;
 /** A real server: a small pool, about twice the cores, measured faster than a large one. */
 const externalPoolSize = 4;
 
+/** JIT and parallel plans make short tile and page queries slower, never faster. */
+export const externalSessionOptions = '-c jit=off -c max_parallel_workers_per_gather=0';
+
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   return options.databaseUrl
     ? openExternalDatabase(options.databaseUrl, options.logger, options.statementTimeoutMs)
@@ -35,8 +38,7 @@ async function openExternalDatabase(databaseUrl: string, logger: Logger, stateme
     max: externalPoolSize,
     application_name: 'city-ops',
     statement_timeout: statementTimeoutMs,
-    // JIT and parallel plans make short tile and page queries slower, never faster.
-    options: '-c jit=off -c max_parallel_workers_per_gather=0',
+    options: externalSessionOptions,
   });
   pool.on('error', (error) => logger.warn({ err: error }, 'idle database connection failed'));
   await pool.query('SELECT 1');

@@ -55,8 +55,6 @@ export function tilesCovering(bounds: Bounds, zoom: number): { minX: number; max
 export class TileCache {
   private readonly entries = new Map<string, PreparedTile>();
   private bytes = 0;
-  hits = 0;
-  misses = 0;
 
   constructor(readonly maxBytes: number) {}
 
@@ -71,14 +69,10 @@ export class TileCache {
   get(layerId: string, address: TileAddress): PreparedTile | undefined {
     const key = keyOf(layerId, address);
     const tile = this.entries.get(key);
-    if (!tile) {
-      this.misses++;
-      return undefined;
-    }
+    if (!tile) return undefined;
     // Map keeps insertion order: re-inserting marks the entry as most recently used.
     this.entries.delete(key);
     this.entries.set(key, tile);
-    this.hits++;
     return tile;
   }
 

@@ -4,6 +4,7 @@ import { badRequest, notFound } from '../http/problem.ts';
 import { findLayer, type LayerDefinition } from '../registry/layers.ts';
 import type { TileAddress, TileEncoder } from './encoders.ts';
 import type { LayerExtents } from './layer-extents.ts';
+import { acceptsGzip, matchesIfNoneMatch, tileHeaders } from './cached-tile-answer.ts';
 import { prepareTile, type PreparedTile, type TileCache } from './tile-cache.ts';
 
 export const maxTileZoom = 22;
@@ -46,10 +47,6 @@ function layerOrNotFound(id: string | undefined): LayerDefinition {
   const layer = id === undefined ? undefined : findLayer(id);
   if (!layer) throw notFound(`There is no layer named ${JSON.stringify(id)}. GET /api/layers lists them.`);
   return layer;
-}
-
-function acceptsGzip(request: Request): boolean {
-  return /\bgzip\b/.test(request.get('accept-encoding') ?? '');
 }
 
 export function baseUrlOf(request: Request): string {
@@ -118,14 +115,8 @@ export function tileRoutes(encoder: TileEncoder, extents: LayerExtents, cache?: 
     const layer = layerOrNotFound(request.params.layer);
     const address = parseTileAddress(request.params);
     const tile = await tileFor(layer, address);
-    response.set({
-      'Content-Type': 'application/vnd.mapbox-vector-tile',
-      ETag: tile.etag,
-      // Revalidate every time: an edit must show on the next request, and a 304 is cheap.
-      'Cache-Control': 'public, no-cache',
-      Vary: 'Accept-Encoding',
-    });
-    if (request.fresh) {
+    response.set({ ...tileHeaders, ETag: tile.etag });
+    if (matchesIfNoneMatch(request, tile.etag)) {
       response.status(304).end();
       return;
     }
