@@ -105,7 +105,7 @@ export const layers: readonly LayerDefinition[] = [
     table: 'roads',
     title: text('道路', 'Roads'),
     geometryType: 'LineString',
-    minzoom: 0,
+    minzoom: 8,
     maxzoom: 22,
     fields: [
       { name: 'name', type: 'string', title: text('路名', 'Name') },
@@ -135,7 +135,7 @@ export const layers: readonly LayerDefinition[] = [
     ],
     legendField: 'lighting',
     editableBy: ['lighting'],
-    appearsFrom: { field: 'road_class', zoomByValue: { arterial: 0, secondary: 11, branch: 13 } },
+    appearsFrom: { field: 'road_class', zoomByValue: { arterial: 8, secondary: 11, branch: 13 } },
   },
   {
     id: 'alleys',

@@ -67,6 +67,7 @@ describe('GET /tiles/{layer}/{z}/{x}/{y}.mvt', () => {
       return new Set(Array.from({ length: roads.length }, (_, index) => roads.feature(index).properties.road_class));
     };
     expect([...(await classesAt(9))]).toEqual(['arterial']);
+    expect(decodeTile(new Uint8Array(await (await fetch(`${app.baseUrl}/tiles/roads/7/105/50.mvt`)).arrayBuffer())).layers).toEqual({});
     expect([...(await classesAt(12))].sort()).toEqual(['arterial', 'secondary']);
     expect([...(await classesAt(14))].sort()).toEqual(['arterial', 'branch', 'secondary']);
   });

@@ -43,6 +43,14 @@ export function propertyList(layer: LayerDefinition, tableAlias = 't'): string {
 /** Rows that belong in a tile at zoom $1: live, and of a class shown at that zoom. */
 function tileRowFilter(layer: LayerDefinition): string {
   const conditions = ['t.geom_3857 && bounds.clip_box', 't.deleted_at IS NULL'];
+  if (layer.geometryType !== 'Point') {
+    // A line or polygon smaller than one tile unit cannot be seen; at low zooms thousands of
+    // them would still fill the tile with their properties.
+    conditions.push(
+      `ST_XMax(t.geom_3857) - ST_XMin(t.geom_3857) + ST_YMax(t.geom_3857) - ST_YMin(t.geom_3857)
+         >= (ST_XMax(bounds.envelope) - ST_XMin(bounds.envelope)) / ${tileExtent}`,
+    );
+  }
   if (layer.appearsFrom) {
     const { field, zoomByValue } = layer.appearsFrom;
     const cases = Object.entries(zoomByValue)
