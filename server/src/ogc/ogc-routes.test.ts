@@ -45,6 +45,18 @@ describe('OGC API - Features', () => {
     expect(seen.size).toBe(rows[0]!.n);
   });
 
+  it('streams a large page with the same features as small pages', async () => {
+    const large = await getJson<FeatureCollection>('/ogc/collections/streetlights/items?limit=2500&offset=100');
+    expect(large.body.numberReturned).toBe(2500);
+    const small = [];
+    for (const offset of [100, 1100, 2100]) {
+      const page = await getJson<FeatureCollection>(`/ogc/collections/streetlights/items?limit=1000&offset=${offset}`);
+      small.push(...page.body.features.map((feature) => feature.id));
+    }
+    expect(large.body.features.map((feature) => feature.id)).toEqual(small.slice(0, 2500));
+    expect(large.body.links.find((link) => link.rel === 'next')!.href).toContain('offset=2600');
+  });
+
   it('filters by bbox and property as PostGIS does', async () => {
     const bbox = [116.99, 36.65, 117.01, 36.67];
     const { rows } = await app.database.pool.query<{ id: number }>(

@@ -44,26 +44,65 @@ function pageLink(request: Request, base: string, offset: number): string {
   return url.toString();
 }
 
-async function sendItems(request: Request, response: Response, pool: Pick<pg.Pool, 'query'>, layer: LayerDefinition, query: ItemsQuery) {
+/** Rows fetched from the cursor at a time: a large page is written as it is read. */
+const streamBatch = 1000;
+
+/** Yields the page's features as GeoJSON text, in batches through a cursor when the page is large. */
+async function* featuresOf(pool: pg.Pool, statement: { text: string; values: unknown[] }, limit: number): AsyncGenerator<string[]> {
+  if (limit <= streamBatch) {
+    yield (await pool.query<{ feature: string }>(statement)).rows.map((row) => row.feature);
+    return;
+  }
+  const client = await pool.connect();
+  let finished = false;
+  try {
+    await client.query('BEGIN READ ONLY');
+    await client.query({ text: `DECLARE page_cursor NO SCROLL CURSOR FOR ${statement.text}`, values: statement.values });
+    for (;;) {
+      const { rows } = await client.query<{ feature: string }>(`FETCH ${streamBatch} FROM page_cursor`);
+      if (rows.length > 0) yield rows.map((row) => row.feature);
+      if (rows.length < streamBatch) break;
+    }
+    await client.query('COMMIT');
+    finished = true;
+  } finally {
+    // A client that went away mid-page leaves the transaction open: end it before reuse.
+    if (!finished) await client.query('ROLLBACK').catch(() => {});
+    client.release();
+  }
+}
+
+/** Writes, waiting for the socket to drain when the client reads slower than we produce. */
+async function write(response: Response, text: string): Promise<void> {
+  if (!response.write(text)) await new Promise((resolve) => response.once('drain', resolve));
+}
+
+async function sendItems(request: Request, response: Response, pool: pg.Pool, layer: LayerDefinition, query: ItemsQuery) {
   const base = baseUrlOf(request);
-  const { rows } = await pool.query<{ feature: string }>(itemsSql(layer, query));
   const links = [
     { href: new URL(request.originalUrl, base).toString(), rel: 'self', type: 'application/geo+json' },
     { href: `${base}/ogc/collections/${layer.id}`, rel: 'collection', type: 'application/json' },
   ];
-  if (rows.length === query.limit) links.push({ href: pageLink(request, base, query.offset + query.limit), rel: 'next', type: 'application/geo+json' });
-  if (query.offset > 0) links.push({ href: pageLink(request, base, Math.max(0, query.offset - query.limit)), rel: 'prev', type: 'application/geo+json' });
-
+  let returned = 0;
   // Features arrive as GeoJSON text from PostGIS and are written out as they are, unparsed.
-  response.type('application/geo+json');
-  response.write('{"type":"FeatureCollection","features":[');
-  rows.forEach((row, index) => response.write(index === 0 ? row.feature : `,${row.feature}`));
+  for await (const batch of featuresOf(pool, itemsSql(layer, query), query.limit)) {
+    if (returned === 0) {
+      response.type('application/geo+json');
+      response.write('{"type":"FeatureCollection","features":[');
+    }
+    if (response.destroyed) return;
+    await write(response, (returned === 0 ? '' : ',') + batch.join(','));
+    returned += batch.length;
+  }
+  if (returned === 0) response.type('application/geo+json').write('{"type":"FeatureCollection","features":[');
+  if (returned === query.limit) links.push({ href: pageLink(request, base, query.offset + query.limit), rel: 'next', type: 'application/geo+json' });
+  if (query.offset > 0) links.push({ href: pageLink(request, base, Math.max(0, query.offset - query.limit)), rel: 'prev', type: 'application/geo+json' });
   response.end(
-    `],"numberReturned":${rows.length},"timeStamp":${JSON.stringify(new Date().toISOString())},"links":${JSON.stringify(links)}}`,
+    `],"numberReturned":${returned},"timeStamp":${JSON.stringify(new Date().toISOString())},"links":${JSON.stringify(links)}}`,
   );
 }
 
-export function ogcRoutes(pool: Pick<pg.Pool, 'query'>, extents: LayerExtents): Router {
+export function ogcRoutes(pool: pg.Pool, extents: LayerExtents): Router {
   const router = Router();
 
   router.get('/ogc', (request, response) => {
