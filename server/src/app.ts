@@ -11,7 +11,7 @@ import { notFound, problemHandler } from './http/problem.ts';
 import { ogcRoutes } from './ogc/ogc-routes.ts';
 import { layerRoutes } from './registry/layer-routes.ts';
 import type { TileEncoder } from './tiles/encoders.ts';
-import { layerExtents } from './tiles/layer-extents.ts';
+import { layerExtents, type LayerExtents } from './tiles/layer-extents.ts';
 import type { TileCache } from './tiles/tile-cache.ts';
 import { cachedTileAnswerer } from './tiles/cached-tile-answer.ts';
 import { tileRoutes } from './tiles/tile-routes.ts';
@@ -24,27 +24,38 @@ export interface AppDependencies {
   logger: Logger;
   /** Finished tiles kept in memory; absent means every tile is encoded anew. */
   tileCache?: TileCache;
+  /** Layer bounds for metadata; made here when not given. */
+  extents?: LayerExtents;
   /** The built client to serve at /, when there is one. */
   clientDirectory?: string;
 }
 
-/** The HTTP request listener: cached tiles straight from memory, everything else through Express. */
-export function createRequestListener(dependencies: AppDependencies): RequestListener {
-  const app = createApp(dependencies);
-  const answerFromCache = dependencies.tileCache ? cachedTileAnswerer(dependencies.tileCache) : undefined;
+/**
+ * The HTTP request listener: cached tiles straight from memory, everything else through Express.
+ * Resolves once it hears of every layer change, so no edit can leave a stale tile behind.
+ */
+export async function createRequestListener(dependencies: AppDependencies): Promise<RequestListener> {
+  const extents = layerExtents(dependencies.database.pool);
+  const { tileCache } = dependencies;
+  await dependencies.database.layerChanges.subscribe((change) => {
+    const dropped = tileCache?.invalidate(change.layer, change.boxes) ?? 0;
+    extents.forget(change.layer);
+    dependencies.logger.debug({ layer: change.layer, boxes: change.boxes, dropped }, 'layer changed');
+  });
+  const app = createApp({ ...dependencies, extents });
+  const answerFromCache = tileCache ? cachedTileAnswerer(tileCache) : undefined;
   return (request, response) => {
     if (answerFromCache?.(request, response)) return;
     app(request, response);
   };
 }
 
-export function createApp({ database, tileEncoder, tileCache, logger, clientDirectory }: AppDependencies): Express {
+export function createApp({ database, tileEncoder, tileCache, logger, clientDirectory, extents = layerExtents(database.pool) }: AppDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(express.json({ limit: '2mb', type: ['application/json', 'application/geo+json', 'application/merge-patch+json'] }));
 
-  const extents = layerExtents(database.pool);
   app.use(healthRoutes(database));
   app.use(layerRoutes());
   app.use(openApiRoutes());

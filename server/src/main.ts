@@ -65,7 +65,7 @@ try {
 
 const tileEncoder = await chooseTileEncoder(database);
 const tileCache = config.TILE_CACHE_MB > 0 ? new TileCache(config.TILE_CACHE_MB * 2 ** 20) : undefined;
-const listener = createRequestListener({ database, tileEncoder, tileCache, logger, clientDirectory: builtClientDirectory });
+const listener = await createRequestListener({ database, tileEncoder, tileCache, logger, clientDirectory: builtClientDirectory });
 running.server = createServer(listener).listen(config.PORT, config.HOST, () => {
   const address = running.server?.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;

@@ -7,13 +7,23 @@ import { createRequestListener } from '../src/app.ts';
 import { TileCache } from '../src/tiles/tile-cache.ts';
 import type { Database } from '../src/db/database.ts';
 import { embeddedPoolSize } from '../src/db/engine.ts';
+import { layerChangeFeed } from '../src/db/layer-changes.ts';
 import { chooseTileEncoder, type TileEncoder } from '../src/tiles/encoders.ts';
 
 /** A connection to the run's shared database (see global-setup.ts). */
 export function testDatabase(): Database {
   const engine = inject('databaseEngine');
   const pool = new pg.Pool({ connectionString: inject('databaseUrl'), max: engine === 'pglite' ? embeddedPoolSize : 4 });
-  return { pool, engine, close: () => pool.end() };
+  const layerChanges = layerChangeFeed(pool, engine, pino({ level: 'silent' }));
+  return {
+    pool,
+    engine,
+    layerChanges,
+    async close() {
+      await layerChanges.stop();
+      await pool.end();
+    },
+  };
 }
 
 export interface RunningApp {
@@ -30,7 +40,7 @@ export async function startTestApp(): Promise<RunningApp> {
   const logger = pino({ level: 'silent' });
   const tileEncoder = await chooseTileEncoder(database);
   const tileCache = new TileCache(64 * 2 ** 20);
-  const server = createServer(createRequestListener({ database, tileEncoder, tileCache, logger })).listen(0, '127.0.0.1');
+  const server = createServer(await createRequestListener({ database, tileEncoder, tileCache, logger })).listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const { port } = server.address() as AddressInfo;
   return {

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
+import type { LayerChangeFeed } from './layer-changes.ts';
 
 export type EngineName = 'pglite' | 'postgres';
 
@@ -7,6 +8,8 @@ export type EngineName = 'pglite' | 'postgres';
 export interface Database {
   pool: pg.Pool;
   engine: EngineName;
+  /** Every change to a layer table, whoever made it. */
+  layerChanges: LayerChangeFeed;
   /** Drains the pool, then stops the embedded engine (if any) so its files are consistent on disk. */
   close(): Promise<void>;
 }

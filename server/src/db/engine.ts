@@ -4,6 +4,7 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import type { Database, DatabaseOptions } from './database.ts';
 import { followExtendedQueryErrorRules } from './extended-query-errors.ts';
+import { layerChangeFeed } from './layer-changes.ts';
 
 export type { Database, DatabaseOptions } from './database.ts';
 
@@ -43,7 +44,16 @@ async function openExternalDatabase(databaseUrl: string, logger: Logger, stateme
   pool.on('error', (error) => logger.warn({ err: error }, 'idle database connection failed'));
   await pool.query('SELECT 1');
   logger.info({ engine: 'postgres' }, 'connected to PostgreSQL');
-  return { pool, engine: 'postgres', close: () => pool.end() };
+  const layerChanges = layerChangeFeed(pool, 'postgres', logger);
+  return {
+    pool,
+    engine: 'postgres',
+    layerChanges,
+    async close() {
+      await layerChanges.stop();
+      await pool.end();
+    },
+  };
 }
 
 async function openEmbeddedDatabase(dataDir: string, logger: Logger): Promise<Database> {
@@ -84,12 +94,15 @@ async function openEmbeddedDatabase(dataDir: string, logger: Logger): Promise<Da
   pool.on('error', (error) => logger.warn({ err: error }, 'idle embedded connection failed'));
 
   let closed = false;
+  const layerChanges = layerChangeFeed(pool, 'pglite', logger);
   return {
     pool,
     engine: 'pglite',
+    layerChanges,
     async close() {
       if (closed) return;
       closed = true;
+      await layerChanges.stop();
       await pool.end();
       await socketServer.stop();
       await embedded.close();
