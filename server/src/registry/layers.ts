@@ -51,7 +51,15 @@ export interface LayerDefinition {
    * tiles small and legible. Values not listed show from the layer's minzoom.
    */
   appearsFrom?: { field: string; zoomByValue: Record<string, number> };
+  /**
+   * Point layers only: below this zoom, points closer than a few pixels are drawn as one
+   * cluster carrying `point_count` and its most common legend value.
+   */
+  clusterBelowZoom?: number;
 }
+
+/** The count a cluster of points carries in tiles below the layer's clusterBelowZoom. */
+export const pointCountField: FieldDefinition = { name: 'point_count', type: 'integer', title: { zh: '数量', en: 'Count' } };
 
 const text = (zh: string, en: string): LocalizedText => ({ zh, en });
 const value = (v: string, zh: string, en: string): EnumValue => ({ value: v, title: text(zh, en) });
@@ -190,6 +198,7 @@ export const layers: readonly LayerDefinition[] = [
     ],
     legendField: 'status',
     editableBy: ['lighting'],
+    clusterBelowZoom: 15,
   },
   {
     id: 'trash_hotspots',
@@ -228,6 +237,7 @@ export const layers: readonly LayerDefinition[] = [
     legendField: 'status',
     timeField: 'reported_at',
     editableBy: ['sanitation'],
+    clusterBelowZoom: 12,
   },
   {
     id: 'vendor_zones',
@@ -347,6 +357,7 @@ export const layers: readonly LayerDefinition[] = [
     legendField: 'status',
     timeField: 'reported_at',
     editableBy: ['dispatcher'],
+    clusterBelowZoom: 13,
   },
 ];
 

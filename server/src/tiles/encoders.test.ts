@@ -6,7 +6,7 @@ import { testDatabase } from '../../test/test-app.ts';
 import type { Database } from '../db/database.ts';
 import { layers, type LayerDefinition } from '../registry/layers.ts';
 import { nodeEncoder, postgisEncoder, type TileAddress, type TileEncoder } from './encoders.ts';
-import { identifier } from './tile-sql.ts';
+import { identifier, isClusteredAt } from './tile-sql.ts';
 
 let database: Database;
 let reference: pg.Pool | undefined;
@@ -71,6 +71,29 @@ async function expectSameTiles(expectedEncoder: TileEncoder, actualEncoder: Tile
 }
 
 describe('tile encoders', () => {
+  it('draws lamps as clusters below the cluster zoom, counting every lamp of the tile', async () => {
+    const layer = layers.find((candidate) => candidate.id === 'streetlights')!;
+    const encoder = nodeEncoder(database.pool, database.engine === 'postgres');
+    const zoom = layer.clusterBelowZoom! - 2;
+    const { z, x, y } = tileContaining(117.0, 36.66, zoom);
+    const clusters = [...decodedFeatures(await encoder.encode(layer, { z, x, y }), layer.id).values()];
+    const { rows } = await database.pool.query<{ inside: number; buffered: number }>(
+      `SELECT count(*) FILTER (WHERE ST_Intersects(geom_3857, ST_TileEnvelope($1, $2, $3)))::int AS inside,
+              count(*) FILTER (WHERE geom_3857 && ST_TileEnvelope($1, $2, $3, margin => 64.0 / 4096))::int AS buffered
+       FROM streetlights WHERE deleted_at IS NULL`,
+      [z, x, y],
+    );
+    const counted = clusters.reduce((sum, cluster) => sum + Number(cluster.properties.point_count), 0);
+    expect(rows[0]!.inside).toBeGreaterThan(100);
+    expect(clusters.length).toBeLessThan(rows[0]!.inside);
+    expect(counted).toBeGreaterThanOrEqual(rows[0]!.inside);
+    expect(counted).toBeLessThanOrEqual(rows[0]!.buffered);
+    for (const cluster of clusters) expect(['working', 'out', 'repairing']).toContain(cluster.properties.status);
+
+    const single = [...decodedFeatures(await encoder.encode(layer, tileContaining(117.0, 36.66, layer.clusterBelowZoom!)), layer.id).values()];
+    expect(single.every((feature) => feature.properties.point_count === undefined && feature.properties.lamp_code)).toBe(true);
+  });
+
   it('the Node encoder writes the same tiles as ST_AsMVT (features, properties, geometry to one unit)', async (context) => {
     if (database.engine === 'postgres') {
       await expectSameTiles(postgisEncoder(database.pool), nodeEncoder(database.pool));
@@ -85,7 +108,7 @@ describe('tile encoders', () => {
   it('the Node encoder puts exactly the points within the tile buffer, once snapped, into it', async () => {
     const encoder = nodeEncoder(database.pool, database.engine === 'postgres');
     const layer = layers.find((candidate) => candidate.id === 'streetlights')!;
-    for (const address of await tilesAround(layer)) {
+    for (const address of (await tilesAround(layer)).filter((tile) => !isClusteredAt(layer, tile.z))) {
       // Independently of the encoder's SQL: each lamp's tile coordinates, worked out here.
       const { rows: lamps } = await database.pool.query<{ id: number; x: number; y: number }>(
         `SELECT id, ST_X(geom_3857) AS x, ST_Y(geom_3857) AS y FROM streetlights

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { fromGeojsonVt, type GeojsonVtFeature } from 'vt-pbf';
 import type { Database } from '../db/database.ts';
 import type { LayerDefinition } from '../registry/layers.ts';
-import { mvtTileQuery, tileExtent, tileGeometryQuery } from './tile-sql.ts';
+import { isClusteredAt, mvtTileQuery, tileExtent, tileGeometryQuery } from './tile-sql.ts';
 
 export interface TileAddress {
   z: number;
@@ -18,16 +18,27 @@ export interface TileEncoder {
 
 type Queryable = Pick<pg.Pool, 'query'>;
 
+/** Each layer's statement, built once: one for single features, one for clusters. */
+function statementCache(build: (layer: LayerDefinition, clustered: boolean) => string, prefix: string) {
+  const statements = new Map<string, { name: string; text: string }>();
+  return (layer: LayerDefinition, zoom: number) => {
+    const clustered = isClusteredAt(layer, zoom);
+    const name = `${prefix}_${layer.id}${clustered ? '_clustered' : ''}`;
+    let statement = statements.get(name);
+    if (!statement) statements.set(name, (statement = { name, text: build(layer, clustered) }));
+    return statement;
+  };
+}
+
 export function postgisEncoder(database: Queryable): TileEncoder {
-  const queries = new Map<string, string>();
+  const statementFor = statementCache(mvtTileQuery, 'tile_mvt');
   return {
     name: 'postgis',
     async encode(layer, { z, x, y }) {
-      let text = queries.get(layer.id);
-      if (!text) queries.set(layer.id, (text = mvtTileQuery(layer)));
+      const { name, text } = statementFor(layer, z);
       // A named statement is planned once per connection; the planner then never picks the
       // parallel sequential scans that made small tiles 30x slower over the simple protocol.
-      const result = await database.query<{ mvt: Buffer | null }>({ name: `tile_mvt_${layer.id}`, text, values: [z, x, y] });
+      const result = await database.query<{ mvt: Buffer | null }>({ name, text, values: [z, x, y] });
       return result.rows[0]?.mvt ?? Buffer.alloc(0);
     },
   };
@@ -65,12 +76,12 @@ function featureGeometry(geometry: TileSpaceGeometry): Pick<GeojsonVtFeature, 't
   }
 }
 
-function featureTags(row: TileGeometryRow, layer: LayerDefinition): GeojsonVtFeature['tags'] {
+function featureTags(row: TileGeometryRow): GeojsonVtFeature['tags'] {
   const tags: GeojsonVtFeature['tags'] = {};
-  for (const field of layer.fields) {
-    const value = row[field.name];
+  for (const [name, value] of Object.entries(row)) {
+    if (name === 'id' || name === 'geometry') continue;
     // ST_AsMVT leaves NULLs out; so do we.
-    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') tags[field.name] = value;
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') tags[name] = value;
   }
   return tags;
 }
@@ -81,19 +92,17 @@ function featureTags(row: TileGeometryRow, layer: LayerDefinition): GeojsonVtFea
  *   same statement name would fail.
  */
 export function nodeEncoder(database: Queryable, namedStatements = true): TileEncoder {
-  const queries = new Map<string, string>();
+  const statementFor = statementCache(tileGeometryQuery, 'tile_geometry');
   return {
     name: 'node',
     async encode(layer, { z, x, y }) {
-      let text = queries.get(layer.id);
-      if (!text) queries.set(layer.id, (text = tileGeometryQuery(layer)));
-      const name = namedStatements ? `tile_geometry_${layer.id}` : undefined;
-      const result = await database.query<TileGeometryRow>({ name, text, values: [z, x, y] });
+      const { name, text } = statementFor(layer, z);
+      const result = await database.query<TileGeometryRow>({ name: namedStatements ? name : undefined, text, values: [z, x, y] });
       if (result.rows.length === 0) return Buffer.alloc(0);
       const features: GeojsonVtFeature[] = result.rows.map((row) => ({
         id: row.id,
         ...featureGeometry(JSON.parse(row.geometry) as TileSpaceGeometry),
-        tags: featureTags(row, layer),
+        tags: featureTags(row),
       }));
       const bytes = fromGeojsonVt({ [layer.id]: { features } }, { version: 2, extent: tileExtent });
       return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);

@@ -1,4 +1,4 @@
-import type { FieldDefinition, LayerDefinition } from '../registry/layers.ts';
+import { pointCountField, type FieldDefinition, type LayerDefinition } from '../registry/layers.ts';
 
 /** Tile resolution in tile units, and the margin (in units) kept around a tile so lines and
  *  labels do not break at tile edges: the usual 4096 and 64 of ST_AsMVTGeom. */
@@ -36,8 +36,50 @@ export function fieldExpression(field: FieldDefinition, tableAlias = 't'): strin
   }
 }
 
-export function propertyList(layer: LayerDefinition, tableAlias = 't'): string {
+export function propertyList(layer: Pick<LayerDefinition, 'fields'>, tableAlias = 't'): string {
   return layer.fields.map((field) => fieldExpression(field, tableAlias)).join(',\n      ');
+}
+
+/** Cluster cells are this many tile units wide: about eight screen pixels on a 512-px tile. */
+const clusterCellUnits = 64;
+
+/** Whether a tile of this layer at this zoom carries clusters rather than single points. */
+export function isClusteredAt(layer: LayerDefinition, zoom: number): boolean {
+  return layer.geometryType === 'Point' && layer.clusterBelowZoom !== undefined && zoom < layer.clusterBelowZoom;
+}
+
+/** What a tile is made of: the rows (aliased t) and the fields they carry. */
+interface TileSource {
+  from: string;
+  where: string;
+  fields: FieldDefinition[];
+}
+
+/**
+ * Points grouped on a grid anchored at the Web Mercator origin, so a cluster never straddles
+ * two tiles and looks the same in each. Each cluster keeps the lowest id, its size and the most
+ * common legend value, which is what the map colours by.
+ */
+function clusteredSource(layer: LayerDefinition): TileSource {
+  const legend = layer.fields.find((field) => field.name === layer.legendField);
+  const cell = `(ST_XMax(bounds.envelope) - ST_XMin(bounds.envelope)) / ${tileExtent} * ${clusterCellUnits}`;
+  const legendColumn = legend ? `, mode() WITHIN GROUP (ORDER BY c.${identifier(legend.name)}) AS ${identifier(legend.name)}` : '';
+  return {
+    from: `(
+      SELECT min(c.id) AS id, count(*) AS point_count${legendColumn},
+             ST_Centroid(ST_Collect(c.geom_3857)) AS geom_3857
+      FROM ${identifier(layer.table)} c, bounds
+      WHERE c.geom_3857 && bounds.clip_box AND c.deleted_at IS NULL
+      GROUP BY ST_SnapToGrid(c.geom_3857, ${cell})
+    ) t`,
+    where: 'true',
+    fields: legend ? [legend, pointCountField] : [pointCountField],
+  };
+}
+
+function tileSource(layer: LayerDefinition, clustered: boolean): TileSource {
+  if (clustered) return clusteredSource(layer);
+  return { from: `${identifier(layer.table)} t`, where: tileRowFilter(layer), fields: layer.fields };
 }
 
 /** Rows that belong in a tile at zoom $1: live, and of a class shown at that zoom. */
@@ -79,15 +121,16 @@ const tileBounds = `
   )`;
 
 /** Whole tile built by PostGIS: the fast path wherever PostGIS has protobuf support. */
-export function mvtTileQuery(layer: LayerDefinition): string {
+export function mvtTileQuery(layer: LayerDefinition, clustered = false): string {
+  const source = tileSource(layer, clustered);
   return `${tileBounds}
   SELECT ST_AsMVT(tile, '${layer.id}', ${tileExtent}, 'geom', 'id') AS mvt
   FROM (
     SELECT t.id,
-      ${propertyList(layer)},
+      ${propertyList(source)},
       ST_AsMVTGeom(${tileSourceGeometry(layer)}, bounds.envelope, ${tileExtent}, ${tileBuffer}, true) AS geom
-    FROM ${identifier(layer.table)} t, bounds
-    WHERE ${tileRowFilter(layer)}
+    FROM ${source.from}, bounds
+    WHERE ${source.where}
   ) tile
   WHERE tile.geom IS NOT NULL`;
 }
@@ -98,7 +141,8 @@ export function mvtTileQuery(layer: LayerDefinition): string {
  * whole units, repair what snapping broke, and wind exterior rings as the MVT spec wants
  * (positive area in tile space, which is counter-clockwise in PostGIS's y-up reckoning).
  */
-export function tileGeometryQuery(layer: LayerDefinition): string {
+export function tileGeometryQuery(layer: LayerDefinition, clustered = false): string {
+  const source = tileSource(layer, clustered);
   const toTileSpace = `ST_TransScale(%GEOM%,
         -ST_XMin(bounds.envelope), -ST_YMax(bounds.envelope),
         ${tileExtent} / (ST_XMax(bounds.envelope) - ST_XMin(bounds.envelope)),
@@ -113,14 +157,14 @@ export function tileGeometryQuery(layer: LayerDefinition): string {
   const inBuffer = `BETWEEN ${-tileBuffer} AND ${tileExtent + tileBuffer}`;
   const pointInBuffer = layer.geometryType === 'Point' ? `AND ST_X(tile.geom) ${inBuffer} AND ST_Y(tile.geom) ${inBuffer}` : '';
   return `${tileBounds}
-  SELECT tile.id, ${layer.fields.map((field) => `tile.${identifier(field.name)}`).join(', ')},
+  SELECT tile.id, ${source.fields.map((field) => `tile.${identifier(field.name)}`).join(', ')},
          ST_AsGeoJSON(tile.geom, 0) AS geometry
   FROM (
     SELECT t.id,
-      ${propertyList(layer)},
+      ${propertyList(source)},
       ${finished} AS geom
-    FROM ${identifier(layer.table)} t, bounds
-    WHERE ${tileRowFilter(layer)}
+    FROM ${source.from}, bounds
+    WHERE ${source.where}
   ) tile
   WHERE tile.geom IS NOT NULL AND NOT ST_IsEmpty(tile.geom) ${pointInBuffer}`;
 }
