@@ -14,9 +14,7 @@ export const casesStyle: DeckPointStyle = {
   },
   fallbackColor: '#845ef7',
   mutedValues: ['closed'],
-  radiusMeters: () => 8,
-  minRadiusPixels: 2.5,
-  maxRadiusPixels: 6,
+  radiusPixels: () => 4,
   outlineColor: '#ffffff',
   outlineWidthPixels: 1,
 };

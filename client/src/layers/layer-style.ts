@@ -44,10 +44,8 @@ export interface MapLibreLayerStyle extends CommonStyle {
 
 export interface DeckPointStyle extends CommonStyle {
   renderer: 'deck-points';
-  /** Radius in metres, clamped to a pixel range so points stay visible zoomed out and small zoomed in. */
-  radiusMeters: (properties: Record<string, unknown>) => number;
-  minRadiusPixels: number;
-  maxRadiusPixels: number;
+  /** Radius in screen pixels of a single point; a cluster grows from it with its count. */
+  radiusPixels: (properties: Record<string, unknown>) => number;
   outlineColor: HexColor;
   outlineWidthPixels: number;
 }
@@ -82,4 +80,13 @@ export function colorByLegendField(
 export function rgba(color: HexColor, alpha = 255): [number, number, number, number] {
   const value = Number.parseInt(color.slice(1, 7), 16);
   return [(value >> 16) & 255, (value >> 8) & 255, value & 255, alpha];
+}
+
+/**
+ * Below a layer's cluster zoom its tiles carry clusters with a `point_count`; a cluster is drawn
+ * larger as it holds more points, up to three times a single point.
+ */
+export function clusterScale(properties: Record<string, unknown>): number {
+  const count = Number(properties.point_count);
+  return Number.isFinite(count) && count > 1 ? Math.min(3, 1 + Math.log2(count) / 3) : 1;
 }

@@ -32,6 +32,14 @@ const hotspots: PublishedLayer = {
 };
 
 describe('popupRows', () => {
+  it('puts a cluster\'s count first, and nothing for a single feature', () => {
+    const cluster = popupRows(hotspots, { status: 'reported', point_count: 7 }, 'en', messages.en);
+    expect(cluster[0]).toEqual({ name: 'point_count', label: 'Features here', value: '7' });
+    expect(cluster[1]).toEqual({ name: 'status', label: 'Stage', value: 'Reported' });
+    const single = popupRows(hotspots, { status: 'reported', point_count: 1 }, 'en', messages.en);
+    expect(single.map((row) => row.name)).toEqual(['status']);
+  });
+
   it('titles fields and enum values in the chosen language, in registry order, skipping empty values', () => {
     const properties = { status: 'cleared', volume_m3: 12.25, note: '', extra: 'not in the registry' };
     expect(popupRows(hotspots, properties, 'zh-CN', messages['zh-CN'])).toEqual([

@@ -42,9 +42,13 @@ export function popupRows(
   language: Language,
   t: Messages,
 ): PopupRow[] {
-  return layer.fields.flatMap((field) => {
+  const rows = layer.fields.flatMap((field) => {
     const raw = properties[field.name];
     if (raw === undefined || raw === null || raw === '') return [];
     return [{ name: field.name, label: localized(field.title, language), value: formatValue(field, raw, language, t) }];
   });
+  // A cluster (zoomed out) stands for several features: say how many, first.
+  const count = Number(properties.point_count);
+  if (Number.isFinite(count) && count > 1) rows.unshift({ name: 'point_count', label: t.clusterCount, value: String(count) });
+  return rows;
 }

@@ -12,9 +12,7 @@ export const streetlightsStyle: DeckPointStyle = {
   fallbackColor: '#fcc419',
   // Working is the normal state of almost every lamp; the lighting team looks for the others.
   mutedValues: ['working'],
-  radiusMeters: () => 3,
-  minRadiusPixels: 1.5,
-  maxRadiusPixels: 6,
+  radiusPixels: () => 2.5,
   outlineColor: '#7a6a2a',
   outlineWidthPixels: 0.75,
 };

@@ -12,12 +12,10 @@ export const trashHotspotsStyle: DeckPointStyle = {
   },
   fallbackColor: '#c92a2a',
   mutedValues: ['cleared'],
-  radiusMeters: (properties) => {
+  radiusPixels: (properties) => {
     const volume = Number(properties.volume_m3);
-    return 14 + 2 * Math.sqrt(Number.isFinite(volume) && volume > 0 ? volume : 0);
+    return Math.min(13, 4 + Math.sqrt(Number.isFinite(volume) && volume > 0 ? volume : 0) / 2);
   },
-  minRadiusPixels: 4,
-  maxRadiusPixels: 13,
   outlineColor: '#ffffff',
   outlineWidthPixels: 1,
 };

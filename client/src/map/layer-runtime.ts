@@ -11,7 +11,7 @@ import type { Map as MapLibreMap } from 'maplibre-gl';
 import { absoluteUrl, type PublishedLayer } from '../api/client.ts';
 import type { Language } from '../i18n/messages.ts';
 import { styleFor } from '../layers/index.ts';
-import { rgba, type DeckPointStyle, type MapLibreLayerStyle, type StackBand } from '../layers/layer-style.ts';
+import { clusterScale, rgba, type DeckPointStyle, type MapLibreLayerStyle, type StackBand } from '../layers/layer-style.ts';
 import { districtLabelLayer, type DistrictLabel } from './district-labels.ts';
 import type { TileActivity } from './tile-activity.ts';
 
@@ -152,10 +152,11 @@ function pointLayer({ layer, style }: StyledLayer<DeckPointStyle>, visible: bool
     getLineColor: outlineOf,
     getLineWidth: style.outlineWidthPixels,
     lineWidthUnits: 'pixels',
-    getPointRadius: (feature: FeatureLike) => style.radiusMeters(feature.properties ?? {}),
-    pointRadiusUnits: 'meters',
-    pointRadiusMinPixels: style.minRadiusPixels,
-    pointRadiusMaxPixels: style.maxRadiusPixels,
+    getPointRadius: (feature: FeatureLike) => {
+      const properties = feature.properties ?? {};
+      return style.radiusPixels(properties) * clusterScale(properties);
+    },
+    pointRadiusUnits: 'pixels',
   });
 }
 
