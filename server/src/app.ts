@@ -3,6 +3,9 @@ import type { RequestListener } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
+import helmet from 'helmet';
+import { authRoutes } from './auth/auth-routes.ts';
+import { authenticate, readGate } from './auth/authenticate.ts';
 import type { Logger } from 'pino';
 import type { Database } from './db/database.ts';
 import { healthRoutes } from './http/health-routes.ts';
@@ -24,6 +27,8 @@ export interface AppDependencies {
   logger: Logger;
   /** Finished tiles kept in memory; absent means every tile is encoded anew. */
   tileCache?: TileCache;
+  /** Whether maps and features may be read without signing in (default yes). */
+  anonymousReads?: boolean;
   /** Layer bounds for metadata; made here when not given. */
   extents?: LayerExtents;
   /** The built client to serve at /, when there is one. */
@@ -43,18 +48,56 @@ export async function createRequestListener(dependencies: AppDependencies): Prom
     dependencies.logger.debug({ layer: change.layer, boxes: change.boxes, dropped }, 'layer changed');
   });
   const app = createApp({ ...dependencies, extents });
-  const answerFromCache = tileCache ? cachedTileAnswerer(tileCache) : undefined;
+  // The fast path knows no sessions: it may only answer where anyone may read.
+  const answerFromCache = tileCache && dependencies.anonymousReads !== false ? cachedTileAnswerer(tileCache) : undefined;
   return (request, response) => {
     if (answerFromCache?.(request, response)) return;
     app(request, response);
   };
 }
 
-export function createApp({ database, tileEncoder, tileCache, logger, clientDirectory, extents = layerExtents(database.pool) }: AppDependencies): Express {
+/** Helmet's defaults, with what the map needs: its workers come from blob: URLs, and MapLibre and
+ *  React set inline styles. Everything else, scripts included, only from our own origin. */
+function securityHeaders() {
+  return helmet({
+    contentSecurityPolicy: {
+      directives: {
+        'default-src': ["'self'"],
+        'script-src': ["'self'"],
+        'worker-src': ["'self'", 'blob:'],
+        'child-src': ["'self'", 'blob:'],
+        'img-src': ["'self'", 'data:', 'blob:'],
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'connect-src': ["'self'"],
+        'font-src': ["'self'", 'data:'],
+        'object-src': ["'none'"],
+        'frame-ancestors': ["'none'"],
+        'upgrade-insecure-requests': null,
+      },
+    },
+    // The console runs on plain http on a LAN as often as behind https.
+    strictTransportSecurity: false,
+  });
+}
+
+export function createApp({
+  database,
+  tileEncoder,
+  tileCache,
+  logger,
+  clientDirectory,
+  anonymousReads = true,
+  extents = layerExtents(database.pool),
+}: AppDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  app.use(securityHeaders());
+  // No CORS headers are ever sent: other origins cannot read the API from a browser.
   app.use(express.json({ limit: '2mb', type: ['application/json', 'application/geo+json', 'application/merge-patch+json'] }));
+  app.use(authenticate(database.pool));
+  app.use(readGate(anonymousReads));
+  app.use(authRoutes(database.pool, { secureCookies: (request) => request.secure }));
 
   app.use(healthRoutes(database));
   app.use(layerRoutes());

@@ -12,6 +12,8 @@ const configSchema = z.object({
   DATA_DIR: z.string().min(1).default('.data'),
   DEMO_PASSWORD: z.string().min(4, 'must be at least 4 characters').optional(),
   DEMO_MODE: z.enum(['on', 'off']).default('on'),
+  /** Whether maps and features may be read without signing in. */
+  ANONYMOUS_READS: z.enum(['on', 'off']).default('on'),
   LOG_LEVEL: z.enum(logLevels).default('info'),
   /** Memory for finished tiles; 0 turns the cache off. */
   TILE_CACHE_MB: z.coerce.number().int().min(0).max(65_536).default(256),

@@ -1,6 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import { isDatabaseEmpty, loadDemoCity } from '../../data/demo-city/load.ts';
 import { builtClientDirectory, createRequestListener } from './app.ts';
+import { roles } from './auth/accounts.ts';
+import { ensureDemoAccounts } from './auth/demo-accounts.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/engine.ts';
 import { runMigrations } from './db/migrate.ts';
@@ -42,6 +44,7 @@ async function shutdown(signal: string, exitCode = 0): Promise<void> {
 process.once('SIGINT', () => void shutdown('SIGINT'));
 process.once('SIGTERM', () => void shutdown('SIGTERM'));
 
+let demoAccounts: Awaited<ReturnType<typeof ensureDemoAccounts>> | undefined;
 try {
   await runMigrations(database.pool, logger);
   if (config.DEMO_MODE === 'on' && (await isDatabaseEmpty(database.pool))) {
@@ -58,6 +61,7 @@ try {
     });
     logger.info({ counts }, 'demo city loaded');
   }
+  if (config.DEMO_MODE === 'on') demoAccounts = await ensureDemoAccounts(database.pool, config.DEMO_PASSWORD);
 } catch (error) {
   logger.fatal((error as Error).message);
   await shutdown('startup failure', 1);
@@ -65,11 +69,23 @@ try {
 
 const tileEncoder = await chooseTileEncoder(database);
 const tileCache = config.TILE_CACHE_MB > 0 ? new TileCache(config.TILE_CACHE_MB * 2 ** 20) : undefined;
-const listener = await createRequestListener({ database, tileEncoder, tileCache, logger, clientDirectory: builtClientDirectory });
+const listener = await createRequestListener({
+  database,
+  tileEncoder,
+  tileCache,
+  logger,
+  clientDirectory: builtClientDirectory,
+  anonymousReads: config.ANONYMOUS_READS === 'on',
+});
 running.server = createServer(listener).listen(config.PORT, config.HOST, () => {
   const address = running.server?.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
   logger.info({ engine: database.engine, tileEncoder: tileEncoder.name, seconds }, 'ready');
   console.log(`\n  City operations console ready in ${seconds} s: http://localhost:${port}/\n`);
+  if (demoAccounts) {
+    // Demo mode only: one account per role, named after it.
+    const password = demoAccounts.password ?? '(printed when the accounts were made; set DEMO_PASSWORD to choose one)';
+    console.log(`  Demo accounts: ${roles.join(', ')}\n  Password: ${password}\n`);
+  }
 });

@@ -35,12 +35,12 @@ export interface RunningApp {
 }
 
 /** The real app on a random port, against the shared test database. */
-export async function startTestApp(): Promise<RunningApp> {
+export async function startTestApp(options: { anonymousReads?: boolean } = {}): Promise<RunningApp> {
   const database = testDatabase();
   const logger = pino({ level: 'silent' });
   const tileEncoder = await chooseTileEncoder(database);
   const tileCache = new TileCache(64 * 2 ** 20);
-  const server = createServer(await createRequestListener({ database, tileEncoder, tileCache, logger })).listen(0, '127.0.0.1');
+  const server = createServer(await createRequestListener({ database, tileEncoder, tileCache, logger, ...options })).listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const { port } = server.address() as AddressInfo;
   return {

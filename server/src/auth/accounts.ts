@@ -1,0 +1,67 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type pg from 'pg';
+import { z } from 'zod';
+import type { Role } from '../registry/layers.ts';
+import { decoyPasswordHash, hashPassword, verifyPassword } from './passwords.ts';
+
+export const roles = ['admin', 'planner', 'lighting', 'enforcement', 'sanitation', 'dispatcher', 'viewer'] as const satisfies readonly Role[];
+
+export const usernameSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_.-]{1,63}$/, 'must be 2-64 lowercase letters, digits, dots, dashes or underscores');
+export const passwordSchema = z.string().min(8, 'must be at least 8 characters').max(200);
+export const roleSchema = z.enum(roles);
+
+/** Who is making a request, as every route sees it. */
+export interface User {
+  id: number;
+  username: string;
+  role: Role;
+}
+
+type Queryable = Pick<pg.Pool, 'query'>;
+
+export class DuplicateUserError extends Error {}
+
+export async function createUser(database: Queryable, input: { username: string; role: Role; password: string }): Promise<User> {
+  const passwordHash = await hashPassword(input.password);
+  try {
+    const { rows } = await database.query<User>(
+      'INSERT INTO users (username, role, password_hash) VALUES ($1, $2, $3) RETURNING id, username, role',
+      [input.username, input.role, passwordHash],
+    );
+    return rows[0]!;
+  } catch (error) {
+    if ((error as { code?: string }).code === '23505') throw new DuplicateUserError(`user ${input.username} already exists`);
+    throw error;
+  }
+}
+
+/**
+ * The user whose name and password these are, or undefined. An unknown name costs the same
+ * scrypt work as a wrong password, so timing does not tell which it was.
+ */
+export async function userWithPassword(database: Queryable, username: string, password: string): Promise<User | undefined> {
+  const { rows } = await database.query<User & { password_hash: string }>(
+    'SELECT id, username, role, password_hash FROM users WHERE username = $1 AND disabled_at IS NULL',
+    [username],
+  );
+  const row = rows[0];
+  const matches = await verifyPassword(password, row?.password_hash ?? (await decoyPasswordHash()));
+  return row && matches ? { id: row.id, username: row.username, role: row.role } : undefined;
+}
+
+export async function countUsers(database: Queryable): Promise<number> {
+  const { rows } = await database.query<{ n: number }>('SELECT count(*)::int AS n FROM users');
+  return rows[0]!.n;
+}
+
+/** Random secrets are handed out once and stored only as digests. */
+export function newSecret(): { secret: string; digest: string } {
+  const secret = randomBytes(32).toString('base64url');
+  return { secret, digest: digestOf(secret) };
+}
+
+export function digestOf(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex');
+}
