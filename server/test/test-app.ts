@@ -49,7 +49,10 @@ export async function startTestApp(options: { anonymousReads?: boolean } = {}): 
     tileEncoder,
     tileCache,
     async close() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Keep-alive sockets left by fetch() would hold close() open until they time out.
+      server.closeAllConnections();
+      await closed;
       await database.close();
     },
   };

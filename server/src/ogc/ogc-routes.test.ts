@@ -57,6 +57,29 @@ describe('OGC API - Features', () => {
     expect(large.body.links.find((link) => link.rel === 'next')!.href).toContain('offset=2600');
   });
 
+  it('ends the page\'s cursor when the client hangs up mid-page, so the next request is served', async () => {
+    const { request } = await import('node:http');
+    await new Promise<void>((resolve, reject) => {
+      const outgoing = request(`${app.baseUrl}/ogc/collections/streetlights/items?limit=10000`, (response) => {
+        response.once('data', () => {
+          outgoing.destroy();
+          resolve();
+        });
+      });
+      outgoing.on('error', () => {});
+      outgoing.on('timeout', () => reject(new Error('no first chunk')));
+      outgoing.end();
+    });
+    const started = Date.now();
+    const next = await getJson<FeatureCollection>('/ogc/collections/alleys/items?limit=5');
+    expect(next.body.numberReturned).toBe(5);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    const { rows } = await app.database.pool.query<{ open: boolean }>(
+      `SELECT count(*) > 0 AS open FROM pg_cursors WHERE name = 'page_cursor'`,
+    );
+    expect(rows[0]!.open).toBe(false);
+  });
+
   it('filters by bbox and property as PostGIS does', async () => {
     const bbox = [116.99, 36.65, 117.01, 36.67];
     const { rows } = await app.database.pool.query<{ id: number }>(

@@ -72,9 +72,31 @@ async function* featuresOf(pool: pg.Pool, statement: { text: string; values: unk
   }
 }
 
-/** Writes, waiting for the socket to drain when the client reads slower than we produce. */
-async function write(response: Response, text: string): Promise<void> {
-  if (!response.write(text)) await new Promise((resolve) => response.once('drain', resolve));
+/** How long a client may stop reading a large page before it is dropped, freeing its cursor. */
+const stalledReaderMs = 30_000;
+
+/**
+ * Writes, waiting for the socket to drain when the client reads slower than we produce.
+ * Resolves false when the client went away or stalled: the caller stops, and the cursor's
+ * transaction ends instead of holding a connection for a reader that is not reading.
+ */
+async function write(response: Response, text: string): Promise<boolean> {
+  if (response.destroyed) return false;
+  if (response.write(text)) return true;
+  return new Promise((resolve) => {
+    const finish = (drained: boolean) => {
+      clearTimeout(timer);
+      response.off('drain', onDrain);
+      response.off('close', onClose);
+      if (!drained) response.destroy();
+      resolve(drained);
+    };
+    const onDrain = () => finish(true);
+    const onClose = () => finish(false);
+    const timer = setTimeout(() => finish(false), stalledReaderMs);
+    response.on('drain', onDrain);
+    response.on('close', onClose);
+  });
 }
 
 async function sendItems(request: Request, response: Response, pool: pg.Pool, layer: LayerDefinition, query: ItemsQuery) {
@@ -90,8 +112,8 @@ async function sendItems(request: Request, response: Response, pool: pg.Pool, la
       response.type('application/geo+json');
       response.write('{"type":"FeatureCollection","features":[');
     }
-    if (response.destroyed) return;
-    await write(response, (returned === 0 ? '' : ',') + batch.join(','));
+    // Leaving the loop early ends the cursor's transaction (see featuresOf's finally).
+    if (!(await write(response, (returned === 0 ? '' : ',') + batch.join(',')))) return;
     returned += batch.length;
   }
   if (returned === 0) response.type('application/geo+json').write('{"type":"FeatureCollection","features":[');
