@@ -12,6 +12,8 @@ import { healthRoutes } from './http/health-routes.ts';
 import { openApiRoutes } from './http/openapi.ts';
 import { notFound, problemHandler } from './http/problem.ts';
 import { ogcRoutes } from './ogc/ogc-routes.ts';
+import { writeRoutes } from './ogc/write-routes.ts';
+import { auditRoutes } from './audit/audit-routes.ts';
 import { layerRoutes } from './registry/layer-routes.ts';
 import type { TileEncoder } from './tiles/encoders.ts';
 import { layerExtents, type LayerExtents } from './tiles/layer-extents.ts';
@@ -104,6 +106,8 @@ export function createApp({
   app.use(openApiRoutes());
   app.use(tileRoutes(tileEncoder, extents, tileCache));
   app.use(ogcRoutes(database.pool, extents));
+  app.use(writeRoutes(database.pool, extents));
+  app.use(auditRoutes(database.pool));
 
   if (clientDirectory && existsSync(path.join(clientDirectory, 'index.html'))) {
     app.use(express.static(clientDirectory, { index: false, maxAge: '1h' }));

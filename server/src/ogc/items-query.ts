@@ -124,14 +124,14 @@ export function parseItemsQuery(layer: LayerDefinition, query: Record<string, un
   return result;
 }
 
-const featureJson = `json_build_object(
+export const featureJson = `json_build_object(
       'type', 'Feature',
       'id', t.id,
       'geometry', ST_AsGeoJSON(t.geom, 7)::json,
       'properties', to_json(props)
     )::text AS feature`;
 
-function propertiesLateral(layer: LayerDefinition): string {
+export function propertiesLateral(layer: LayerDefinition): string {
   return `CROSS JOIN LATERAL (SELECT ${layer.fields.map((field) => fieldExpression(field)).join(', ')}) props`;
 }
 

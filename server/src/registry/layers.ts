@@ -28,6 +28,8 @@ export interface FieldDefinition {
   values?: EnumValue[];
   minimum?: number;
   maximum?: number;
+  /** Worked out by the server, never taken from a write: `geometryLength` is the length in metres. */
+  derived?: 'geometryLength';
 }
 
 export interface LayerDefinition {
@@ -128,7 +130,7 @@ export const layers: readonly LayerDefinition[] = [
         ],
       },
       { name: 'width_m', type: 'number', title: text('宽度（米）', 'Width (m)'), minimum: 0, maximum: 100 },
-      { name: 'length_m', type: 'number', title: text('长度（米）', 'Length (m)'), minimum: 0 },
+      { name: 'length_m', type: 'number', title: text('长度（米）', 'Length (m)'), minimum: 0, derived: 'geometryLength' },
       {
         name: 'lighting',
         type: 'string',
@@ -155,7 +157,7 @@ export const layers: readonly LayerDefinition[] = [
     fields: [
       { name: 'name', type: 'string', title: text('巷名', 'Name') },
       { name: 'width_m', type: 'number', title: text('宽度（米）', 'Width (m)'), minimum: 0, maximum: 10 },
-      { name: 'length_m', type: 'number', title: text('长度（米）', 'Length (m)'), minimum: 0 },
+      { name: 'length_m', type: 'number', title: text('长度（米）', 'Length (m)'), minimum: 0, derived: 'geometryLength' },
       {
         name: 'renovation',
         type: 'string',

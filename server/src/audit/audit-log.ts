@@ -1,0 +1,77 @@
+import type pg from 'pg';
+import type { User } from '../auth/accounts.ts';
+
+export type AuditAction = 'create' | 'update' | 'delete' | 'restore';
+
+/** A feature as the audit log keeps it: a GeoJSON Feature (properties and geometry). */
+export type FeatureSnapshot = { type: 'Feature'; id: number; geometry: unknown; properties: Record<string, unknown> };
+
+export interface AuditEntry {
+  id: number;
+  occurredAt: string;
+  username: string;
+  layer: string;
+  featureId: number;
+  action: AuditAction;
+  version: number;
+  before: FeatureSnapshot | null;
+  after: FeatureSnapshot | null;
+}
+
+/** Appends to the log on the write's own connection, inside its transaction. */
+export async function appendAudit(
+  client: pg.PoolClient,
+  entry: { user: User; layer: string; featureId: number; action: AuditAction; version: number; before: string | null; after: string | null },
+): Promise<void> {
+  await client.query(
+    `INSERT INTO audit_log (user_id, username, layer, feature_id, action, version, before, after)
+     VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb)`,
+    [entry.user.id, entry.user.username, entry.layer, entry.featureId, entry.action, entry.version, entry.before, entry.after],
+  );
+}
+
+const entryColumns = `id, to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "occurredAt",
+  username, layer, feature_id AS "featureId", action, version, before, after`;
+
+export async function featureHistory(pool: Pick<pg.Pool, 'query'>, layer: string, featureId: number): Promise<AuditEntry[]> {
+  const { rows } = await pool.query<AuditEntry>(
+    `SELECT ${entryColumns} FROM audit_log WHERE layer = $1 AND feature_id = $2 ORDER BY version DESC, id DESC`,
+    [layer, featureId],
+  );
+  return rows;
+}
+
+export async function auditEntryAt(client: pg.PoolClient, layer: string, featureId: number, version: number): Promise<AuditEntry | undefined> {
+  const { rows } = await client.query<AuditEntry>(
+    `SELECT ${entryColumns} FROM audit_log WHERE layer = $1 AND feature_id = $2 AND version = $3 ORDER BY id DESC LIMIT 1`,
+    [layer, featureId, version],
+  );
+  return rows[0];
+}
+
+export interface RecentChangesFilter {
+  username?: string;
+  layer?: string;
+  from?: Date;
+  to?: Date;
+  limit: number;
+}
+
+/** Recent changes across layers, newest first, without the snapshots (the history has them). */
+export async function recentChanges(pool: Pick<pg.Pool, 'query'>, filter: RecentChangesFilter): Promise<Omit<AuditEntry, 'before' | 'after'>[]> {
+  const values: unknown[] = [];
+  const conditions: string[] = [];
+  const parameter = (value: unknown) => `$${values.push(value)}`;
+  if (filter.username) conditions.push(`username = ${parameter(filter.username)}`);
+  if (filter.layer) conditions.push(`layer = ${parameter(filter.layer)}`);
+  if (filter.from) conditions.push(`occurred_at >= ${parameter(filter.from.toISOString())}::timestamptz`);
+  if (filter.to) conditions.push(`occurred_at <= ${parameter(filter.to.toISOString())}::timestamptz`);
+  const { rows } = await pool.query(
+    `SELECT id, to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "occurredAt",
+            username, layer, feature_id AS "featureId", action, version
+     FROM audit_log ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
+     ORDER BY occurred_at DESC, id DESC LIMIT ${parameter(filter.limit)}`,
+    values,
+  );
+  return rows;
+}

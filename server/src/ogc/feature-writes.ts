@@ -1,0 +1,213 @@
+import type pg from 'pg';
+import { appendAudit, auditEntryAt, type AuditAction } from '../audit/audit-log.ts';
+import type { User } from '../auth/accounts.ts';
+import { HttpProblem, notFound } from '../http/problem.ts';
+import type { FieldDefinition, LayerDefinition } from '../registry/layers.ts';
+import { identifier } from '../tiles/tile-sql.ts';
+import { unprocessable, type FeatureInput } from './feature-input.ts';
+import { featureJson, propertiesLateral } from './items-query.ts';
+
+/** A feature as written: its GeoJSON text and the version its ETag names. */
+export interface WrittenFeature {
+  id: number;
+  version: number;
+  feature: string;
+}
+
+export const preconditionFailed = (current: number) =>
+  new HttpProblem(412, 'Precondition Failed', `The feature changed since it was read: it is now at version ${current}. Reload it and apply the edit again.`);
+
+const castFor: Record<FieldDefinition['type'], string> = {
+  string: 'text',
+  number: 'float8',
+  integer: 'int8',
+  boolean: 'boolean',
+  datetime: 'timestamptz',
+  date: 'date',
+  time: 'time',
+};
+
+/** GeoJSON in, the layer's geometry out: SRID 4326, and a polygon promoted where the layer holds multipolygons. */
+function geometryExpression(layer: LayerDefinition, placeholder: string): string {
+  const geometry = `ST_SetSRID(ST_GeomFromGeoJSON(${placeholder}), 4326)`;
+  return layer.geometryType === 'MultiPolygon' ? `ST_Multi(${geometry})` : geometry;
+}
+
+/** Column assignments of a write, derived fields included when the geometry changes. */
+function assignments(layer: LayerDefinition, input: FeatureInput, values: unknown[]): { column: string; value: string }[] {
+  const parameter = (value: unknown) => `$${values.push(value)}`;
+  const result: { column: string; value: string }[] = [];
+  let geometry: string | undefined;
+  if (input.geometry) {
+    geometry = geometryExpression(layer, parameter(JSON.stringify(input.geometry)));
+    result.push({ column: 'geom', value: geometry });
+  }
+  for (const [field, value] of input.properties) {
+    result.push({ column: identifier(field.name), value: `${parameter(value)}::${castFor[field.type]}` });
+  }
+  for (const field of layer.fields.filter((candidate) => candidate.derived === 'geometryLength')) {
+    if (geometry) result.push({ column: identifier(field.name), value: `ST_Length((${geometry})::geography)` });
+  }
+  return result;
+}
+
+/** PostgreSQL's reasons for refusing a row, as the 422 or 409 a client can act on. */
+function problemFromDatabase(error: unknown): HttpProblem | undefined {
+  const failure = error as { code?: string; column?: string; constraint?: string; message?: string };
+  switch (failure.code) {
+    case '23502':
+      return unprocessable('A required property is missing.', [{ name: `properties.${failure.column}`, reason: 'is required' }]);
+    case '23514':
+      return unprocessable('A property is outside what the layer allows.', [{ name: failure.constraint ?? 'properties', reason: failure.message ?? 'check failed' }]);
+    case '23505':
+      return new HttpProblem(409, 'Conflict', `Another feature already has this value (${failure.constraint}).`);
+    case '22P02':
+    case '22007':
+    case '22008':
+    case '22023':
+    case 'XX000':
+      return unprocessable('The feature cannot be stored.', [{ name: 'body', reason: failure.message ?? 'invalid value' }]);
+    default:
+      return undefined;
+  }
+}
+
+/** Runs a write in one transaction on one connection; any failure leaves the database as it was. */
+async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw problemFromDatabase(error) ?? error;
+  } finally {
+    client.release();
+  }
+}
+
+/** ST_IsValid asked of the geometry before it goes near the table, with PostGIS's reason. */
+async function requireValidGeometry(client: pg.PoolClient, input: FeatureInput): Promise<void> {
+  if (!input.geometry) return;
+  const { rows } = await client.query<{ valid: boolean; reason: string }>(
+    `SELECT ST_IsValid(g) AS valid, ST_IsValidReason(g) AS reason FROM (SELECT ST_GeomFromGeoJSON($1) AS g) s`,
+    [JSON.stringify(input.geometry)],
+  );
+  if (!rows[0]!.valid) throw unprocessable('The geometry is not valid.', [{ name: 'geometry', reason: rows[0]!.reason }]);
+}
+
+function snapshotSql(layer: LayerDefinition, includeDeleted = false): string {
+  return `SELECT ${featureJson}, t.version, t.deleted_at IS NOT NULL AS deleted
+    FROM ${identifier(layer.table)} t ${propertiesLateral(layer)}
+    WHERE t.id = $1 ${includeDeleted ? '' : 'AND t.deleted_at IS NULL'}
+    FOR UPDATE OF t`;
+}
+
+async function lockedFeature(client: pg.PoolClient, layer: LayerDefinition, id: number, includeDeleted = false) {
+  const { rows } = await client.query<{ feature: string; version: number; deleted: boolean }>(snapshotSql(layer, includeDeleted), [id]);
+  return rows[0];
+}
+
+async function snapshotOf(client: pg.PoolClient, layer: LayerDefinition, id: number): Promise<WrittenFeature> {
+  const row = (await lockedFeature(client, layer, id))!;
+  return { id, version: row.version, feature: row.feature };
+}
+
+export async function createFeature(pool: pg.Pool, layer: LayerDefinition, user: User, input: FeatureInput): Promise<WrittenFeature> {
+  return inTransaction(pool, async (client) => {
+    await requireValidGeometry(client, input);
+    const values: unknown[] = [];
+    const columns = assignments(layer, input, values);
+    const { rows } = await client.query<{ id: number }>(
+      `INSERT INTO ${identifier(layer.table)} (${columns.map((c) => c.column).join(', ')})
+       VALUES (${columns.map((c) => c.value).join(', ')}) RETURNING id`,
+      values,
+    );
+    const written = await snapshotOf(client, layer, rows[0]!.id);
+    await appendAudit(client, { user, layer: layer.id, featureId: written.id, action: 'create', version: written.version, before: null, after: written.feature });
+    return written;
+  });
+}
+
+/** PUT and PATCH: the row is locked, its version compared with If-Match, then changed. */
+export async function updateFeature(
+  pool: pg.Pool,
+  layer: LayerDefinition,
+  user: User,
+  id: number,
+  expectedVersion: number,
+  input: FeatureInput,
+  mode: 'replace' | 'patch',
+): Promise<WrittenFeature> {
+  return inTransaction(pool, async (client) => {
+    const current = await lockedFeature(client, layer, id);
+    if (!current) throw notFound(`${layer.id} has no feature ${id}.`);
+    if (current.version !== expectedVersion) throw preconditionFailed(current.version);
+    await requireValidGeometry(client, input);
+    if (mode === 'replace') {
+      // A replacement sets every writable property: those left out become empty.
+      for (const field of layer.fields) if (!field.derived && !input.properties.has(field)) input.properties.set(field, null);
+    }
+    const values: unknown[] = [id];
+    const columns = assignments(layer, input, values);
+    if (columns.length > 0) {
+      await client.query(`UPDATE ${identifier(layer.table)} SET ${columns.map((c) => `${c.column} = ${c.value}`).join(', ')} WHERE id = $1`, values);
+    } else {
+      // An empty patch still makes a new version, so its ETag moves and the log shows it.
+      await client.query(`UPDATE ${identifier(layer.table)} SET updated_at = now() WHERE id = $1`, [id]);
+    }
+    const written = await snapshotOf(client, layer, id);
+    await appendAudit(client, { user, layer: layer.id, featureId: id, action: 'update', version: written.version, before: current.feature, after: written.feature });
+    return written;
+  });
+}
+
+/** Soft delete: the row stays, hidden from every read, and can be restored from its history. */
+export async function deleteFeature(pool: pg.Pool, layer: LayerDefinition, user: User, id: number, expectedVersion: number): Promise<number> {
+  return inTransaction(pool, async (client) => {
+    const current = await lockedFeature(client, layer, id);
+    if (!current) throw notFound(`${layer.id} has no feature ${id}.`);
+    if (current.version !== expectedVersion) throw preconditionFailed(current.version);
+    const { rows } = await client.query<{ version: number }>(
+      `UPDATE ${identifier(layer.table)} SET deleted_at = now() WHERE id = $1 RETURNING version`,
+      [id],
+    );
+    const version = rows[0]!.version;
+    await appendAudit(client, { user, layer: layer.id, featureId: id, action: 'delete', version, before: current.feature, after: null });
+    return version;
+  });
+}
+
+/** Brings back the feature as it was at `version`, as a new audited write; undeletes it too. */
+export async function restoreFeature(
+  pool: pg.Pool,
+  layer: LayerDefinition,
+  user: User,
+  id: number,
+  version: number,
+  expectedVersion: number | undefined,
+): Promise<WrittenFeature> {
+  return inTransaction(pool, async (client) => {
+    const current = await lockedFeature(client, layer, id, true);
+    if (!current) throw notFound(`${layer.id} has no feature ${id}.`);
+    if (expectedVersion !== undefined && current.version !== expectedVersion) throw preconditionFailed(current.version);
+    const entry = await auditEntryAt(client, layer.id, id, version);
+    if (!entry) throw notFound(`Feature ${id} of ${layer.id} has no version ${version} in its history.`);
+    if (!entry.after) throw unprocessable('That version is a deletion.', [{ name: 'version', reason: `version ${version} deleted the feature; restore the one before it` }]);
+    const snapshot = entry.after;
+    const input: FeatureInput = { geometry: snapshot.geometry as FeatureInput['geometry'], properties: new Map() };
+    for (const field of layer.fields) if (!field.derived) input.properties.set(field, (snapshot.properties[field.name] ?? null) as string | number | boolean | null);
+    const values: unknown[] = [id];
+    const columns = assignments(layer, input, values);
+    await client.query(
+      `UPDATE ${identifier(layer.table)} SET ${columns.map((c) => `${c.column} = ${c.value}`).join(', ')}, deleted_at = NULL WHERE id = $1`,
+      values,
+    );
+    const written = await snapshotOf(client, layer, id);
+    const action: AuditAction = 'restore';
+    await appendAudit(client, { user, layer: layer.id, featureId: id, action, version: written.version, before: current.deleted ? null : current.feature, after: written.feature });
+    return written;
+  });
+}

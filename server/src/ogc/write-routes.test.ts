@@ -1,0 +1,205 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signIn, testUser, type SignedIn } from '../../test/accounts.ts';
+import { startTestApp, type RunningApp } from '../../test/test-app.ts';
+import { layers, type LayerDefinition } from '../registry/layers.ts';
+import { identifier } from '../tiles/tile-sql.ts';
+
+let app: RunningApp;
+let admin: SignedIn;
+let viewer: SignedIn;
+beforeAll(async () => {
+  app = await startTestApp();
+  const adminUser = await testUser(app.database.pool, 'admin');
+  const viewerUser = await testUser(app.database.pool, 'viewer');
+  admin = await signIn(app.baseUrl, adminUser.username, adminUser.password);
+  viewer = await signIn(app.baseUrl, viewerUser.username, viewerUser.password);
+});
+afterAll(() => app.close());
+
+const writableLayers = layers.filter((layer) => layer.editableBy.length > 0);
+
+/** A small valid geometry of the layer's type near the city centre. */
+function geometryFor(layer: LayerDefinition, offset = 0) {
+  const [x, y] = [117.001 + offset, 36.661];
+  switch (layer.geometryType) {
+    case 'Point':
+      return { type: 'Point', coordinates: [x, y] };
+    case 'LineString':
+      return { type: 'LineString', coordinates: [[x, y], [x + 0.001, y], [x + 0.001, y + 0.0005]] };
+    default:
+      return { type: 'Polygon', coordinates: [[[x, y], [x + 0.0003, y], [x + 0.0003, y + 0.0002], [x, y + 0.0002], [x, y]]] };
+  }
+}
+
+/** Values every column will take, worked out from the registry's own rules. */
+function propertiesFor(layer: LayerDefinition): Record<string, unknown> {
+  const properties: Record<string, unknown> = {};
+  for (const field of layer.fields) {
+    if (field.derived || field.name === 'road_id') continue;
+    if (field.values) properties[field.name] = field.values[0]!.value;
+    else if (field.type === 'number') properties[field.name] = Math.min(field.maximum ?? 5, 5);
+    else if (field.type === 'integer') properties[field.name] = Math.max(field.minimum ?? 1, 1);
+    else if (field.type === 'datetime') properties[field.name] = field.name === 'due_at' ? '2026-10-03T08:00:00Z' : '2026-10-01T08:00:00Z';
+    else if (field.type === 'time') properties[field.name] = field.name === 'closes_at' ? '22:00' : '17:00';
+    else properties[field.name] = `测试-${randomBytes(3).toString('hex')}`;
+  }
+  return properties;
+}
+
+const featureFor = (layer: LayerDefinition, offset = 0) => ({ type: 'Feature', geometry: geometryFor(layer, offset), properties: propertiesFor(layer) });
+
+async function send(method: string, path: string, body: unknown, headers: Record<string, string>) {
+  const response = await fetch(`${app.baseUrl}${path}`, { method, headers: { 'content-type': 'application/json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await response.text();
+  return { status: response.status, etag: response.headers.get('etag'), type: response.headers.get('content-type'), body: text ? JSON.parse(text) : undefined };
+}
+
+/** Row and audit counts of a layer, with one feature's full state: what a rejected write must not move. */
+async function stateOf(layer: LayerDefinition, featureId: number) {
+  const { rows } = await app.database.pool.query(
+    `SELECT (SELECT count(*)::int FROM ${identifier(layer.table)}) AS rows,
+            (SELECT count(*)::int FROM audit_log WHERE layer = $1) AS audits,
+            (SELECT to_jsonb(t) - 'geom_3857' FROM ${identifier(layer.table)} t WHERE id = $2) AS feature`,
+    [layer.id, featureId],
+  );
+  return rows[0];
+}
+
+describe.each(writableLayers.map((layer) => [layer.id, layer] as const))('writing %s', (_id, layer) => {
+  const items = `/ogc/collections/${layer.id}/items`;
+  const editorRole = layer.editableBy[0]!;
+  let editor: SignedIn;
+  let otherRole: SignedIn;
+  let existing: { id: number; etag: string };
+
+  beforeAll(async () => {
+    const editorUser = await testUser(app.database.pool, editorRole);
+    editor = await signIn(app.baseUrl, editorUser.username, editorUser.password);
+    const otherUser = await testUser(app.database.pool, editorRole === 'planner' ? 'lighting' : 'planner');
+    otherRole = await signIn(app.baseUrl, otherUser.username, otherUser.password);
+    const created = await send('POST', items, featureFor(layer), editor.writeHeaders);
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    existing = { id: created.body.id, etag: created.etag! };
+  });
+
+  it('creates with 201, an ETag and an audit row; patches with If-Match', async () => {
+    expect(existing.etag).toBe('"1"');
+    const { rows } = await app.database.pool.query('SELECT action, version, after IS NOT NULL AS has_after FROM audit_log WHERE layer = $1 AND feature_id = $2', [layer.id, existing.id]);
+    expect(rows).toEqual([{ action: 'create', version: 1, has_after: true }]);
+
+    const patched = await send('PATCH', `${items}/${existing.id}`, { type: 'Feature', properties: {} , geometry: geometryFor(layer, 0.0001) }, { ...editor.writeHeaders, 'if-match': existing.etag });
+    expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+    expect(patched.etag).toBe('"2"');
+    existing.etag = patched.etag!;
+  });
+
+  it.each([
+    ['anonymous', 401, () => ({ 'content-type': 'application/json' })],
+    ['a role that may not edit it', 403, () => otherRole.writeHeaders],
+    ['a viewer', 403, () => viewer.writeHeaders],
+  ])('refuses %s with %i and changes nothing', async (_who, status, headers) => {
+    const before = await stateOf(layer, existing.id);
+    expect((await send('POST', items, featureFor(layer), headers())).status).toBe(status);
+    expect((await send('PATCH', `${items}/${existing.id}`, { type: 'Feature', properties: {} }, { ...headers(), 'if-match': existing.etag })).status).toBe(status);
+    expect((await send('DELETE', `${items}/${existing.id}`, undefined, { ...headers(), 'if-match': existing.etag })).status).toBe(status);
+    expect(await stateOf(layer, existing.id)).toEqual(before);
+  });
+
+  it('refuses a stale If-Match with 412 and a missing one with 428, changing nothing', async () => {
+    const before = await stateOf(layer, existing.id);
+    const stale = await send('PATCH', `${items}/${existing.id}`, featureFor(layer), { ...editor.writeHeaders, 'if-match': '"1"' });
+    expect(stale.status).toBe(412);
+    expect(stale.type).toMatch(/^application\/problem\+json/);
+    expect((await send('PUT', `${items}/${existing.id}`, featureFor(layer), editor.writeHeaders)).status).toBe(428);
+    expect((await send('DELETE', `${items}/${existing.id}`, undefined, editor.writeHeaders)).status).toBe(428);
+    expect(await stateOf(layer, existing.id)).toEqual(before);
+  });
+
+  const badGeometries: [string, unknown][] = [
+    ['a position of NaN', { type: layer.geometryType === 'Point' ? 'Point' : 'LineString', coordinates: layer.geometryType === 'Point' ? ['NaN', 36.66] : [['NaN', 36.66], [117, 36.66]] }],
+    ['longitude 500', { ...geometryFor(layer), coordinates: layer.geometryType === 'Point' ? [500, 36.66] : JSON.parse(JSON.stringify(geometryFor(layer).coordinates).replace('117.001', '500')) }],
+    ['the wrong geometry type', layer.geometryType === 'Point' ? geometryFor({ ...layer, geometryType: 'LineString' }) : { type: 'Point', coordinates: [117.001, 36.661] }],
+    ...(layer.geometryType === 'Polygon' || layer.geometryType === 'MultiPolygon'
+      ? ([
+          ['a self-intersecting polygon', { type: 'Polygon', coordinates: [[[117.001, 36.661], [117.002, 36.662], [117.002, 36.661], [117.001, 36.662], [117.001, 36.661]]] }],
+          ['an unclosed ring', { type: 'Polygon', coordinates: [[[117.001, 36.661], [117.002, 36.661], [117.002, 36.662], [117.001, 36.662]]] }],
+        ] as [string, unknown][])
+      : []),
+  ];
+
+  it.each(badGeometries)('refuses %s with 422 naming the geometry, changing nothing', async (_what, geometry) => {
+    const before = await stateOf(layer, existing.id);
+    const created = await send('POST', items, { type: 'Feature', geometry, properties: propertiesFor(layer) }, editor.writeHeaders);
+    expect(created.status, JSON.stringify(created.body)).toBe(422);
+    expect(created.type).toMatch(/^application\/problem\+json/);
+    expect(created.body['invalid-params'].map((p: { name: string }) => p.name)).toContain('geometry');
+    const patched = await send('PATCH', `${items}/${existing.id}`, { type: 'Feature', geometry }, { ...editor.writeHeaders, 'if-match': existing.etag });
+    expect(patched.status).toBe(422);
+    expect(await stateOf(layer, existing.id)).toEqual(before);
+  });
+
+  it('refuses properties the layer does not allow with 422 naming them', async () => {
+    const before = await stateOf(layer, existing.id);
+    const enumField = layer.fields.find((field) => field.values)!;
+    const response = await send('PATCH', `${items}/${existing.id}`, { type: 'Feature', properties: { [enumField.name]: 'no-such-value', colour: 'red' } }, { ...editor.writeHeaders, 'if-match': existing.etag });
+    expect(response.status).toBe(422);
+    expect(response.body['invalid-params'].map((p: { name: string }) => p.name).sort()).toEqual([`properties.${enumField.name}`, 'properties.colour'].sort());
+    expect(await stateOf(layer, existing.id)).toEqual(before);
+  });
+});
+
+describe('a feature\'s life: history, soft delete and restore', () => {
+  it('deletes softly, lists every version, and restores an earlier one as a new audited write', async () => {
+    const layer = layers.find((candidate) => candidate.id === 'vendor_zones')!;
+    const items = `/ogc/collections/${layer.id}/items`;
+    const created = await send('POST', items, featureFor(layer), admin.writeHeaders);
+    const id = created.body.id as number;
+    const renamed = await send('PATCH', `${items}/${id}`, { type: 'Feature', properties: { name: '夜市东段', capacity: 40 } }, { ...admin.writeHeaders, 'if-match': created.etag! });
+    expect(renamed.body.properties).toMatchObject({ name: '夜市东段', capacity: 40 });
+    const deleted = await send('DELETE', `${items}/${id}`, undefined, { ...admin.writeHeaders, 'if-match': renamed.etag! });
+    expect(deleted.status).toBe(204);
+    expect((await send('GET', `${items}/${id}`, undefined, {})).status).toBe(404);
+    const { rows } = await app.database.pool.query('SELECT deleted_at IS NOT NULL AS hidden FROM vendor_zones WHERE id = $1', [id]);
+    expect(rows[0].hidden).toBe(true);
+
+    const history = await send('GET', `/api/features/${layer.id}/${id}/history`, undefined, {});
+    expect(history.body.entries.map((entry: { action: string; version: number }) => [entry.action, entry.version])).toEqual([
+      ['delete', 3],
+      ['update', 2],
+      ['create', 1],
+    ]);
+    expect(history.body.entries[1].before.properties.name).toBe(created.body.properties.name);
+    expect(history.body.entries[1].after.properties.name).toBe('夜市东段');
+
+    const restored = await send('POST', `/api/features/${layer.id}/${id}/restore/2`, undefined, admin.writeHeaders);
+    expect(restored.status, JSON.stringify(restored.body)).toBe(200);
+    expect(restored.etag).toBe('"4"');
+    const back = await send('GET', `${items}/${id}`, undefined, {});
+    expect(back.status).toBe(200);
+    expect(back.body.properties).toMatchObject({ name: '夜市东段', capacity: 40 });
+    expect(back.body.geometry).toEqual(renamed.body.geometry);
+    const latest = await send('GET', `/api/features/${layer.id}/${id}/history`, undefined, {});
+    expect(latest.body.entries[0]).toMatchObject({ action: 'restore', version: 4 });
+
+    const changes = await send('GET', `/api/audit?layer=${layer.id}&limit=10`, undefined, { cookie: admin.cookie });
+    expect(changes.body.entries.filter((entry: { featureId: number }) => entry.featureId === id)).toHaveLength(4);
+    expect((await send('GET', '/api/audit', undefined, { cookie: viewer.cookie })).status).toBe(403);
+  });
+
+  it('lets exactly one of 50 concurrent PATCHes with the same ETag through', async () => {
+    const layer = layers.find((candidate) => candidate.id === 'trash_hotspots')!;
+    const items = `/ogc/collections/${layer.id}/items`;
+    const created = await send('POST', items, featureFor(layer), admin.writeHeaders);
+    const attempts = await Promise.all(
+      Array.from({ length: 50 }, (_, index) =>
+        send('PATCH', `${items}/${created.body.id}`, { type: 'Feature', properties: { volume_m3: index + 1 } }, { ...admin.writeHeaders, 'if-match': created.etag! }),
+      ),
+    );
+    const statuses = attempts.map((attempt) => attempt.status);
+    expect(statuses.filter((status) => status === 200)).toHaveLength(1);
+    expect(statuses.filter((status) => status === 412)).toHaveLength(49);
+    const { rows } = await app.database.pool.query('SELECT count(*)::int AS n FROM audit_log WHERE layer = $1 AND feature_id = $2', [layer.id, created.body.id]);
+    expect(rows[0].n).toBe(2);
+  });
+});
