@@ -59,7 +59,8 @@ describe('npm start on the embedded engine', () => {
 
   it('creates and seeds the database, stops cleanly on SIGTERM, and starts again warm with the same data', async () => {
     const port = String(await freePort());
-    const cold = await startServer({ PORT: port, DATA_DIR: dataDir });
+    const cold = await startServer({ PORT: port, DATA_DIR: dataDir, DEMO_PASSWORD: 'demo-password-1' });
+    expect(cold.output()).toContain('Password: demo-password-1');
     expect(cold.output()).toContain('loading the demo city');
     expect(cold.output()).toContain(`http://localhost:${port}/`);
     const health = (await (await fetch(`http://127.0.0.1:${port}/api/health`)).json()) as { database: { engine: string } };
@@ -68,7 +69,7 @@ describe('npm start on the embedded engine', () => {
     expect(await stopWith(cold.child, 'SIGTERM')).toBe(0);
     expect(cold.output()).toContain('stopped');
 
-    const warm = await startServer({ PORT: port, DATA_DIR: dataDir });
+    const warm = await startServer({ PORT: port, DATA_DIR: dataDir, DEMO_PASSWORD: 'demo-password-1' });
     try {
       expect(warm.output()).not.toContain('loading the demo city');
       const alleys = (await (await fetch(`http://127.0.0.1:${port}/ogc/collections/alleys/items?limit=1000`)).json()) as { numberReturned: number };
@@ -78,6 +79,65 @@ describe('npm start on the embedded engine', () => {
       console.log(`cold start ready in ${(cold.readyAfterMs / 1000).toFixed(1)} s, warm start in ${(warm.readyAfterMs / 1000).toFixed(1)} s`);
     } finally {
       expect(await stopWith(warm.child, 'SIGINT')).toBe(0);
+    }
+  }, 240_000);
+
+  it('keeps every acknowledged write, with its audit row, when killed in the middle of a burst', async () => {
+    const port = String(await freePort());
+    const environment = { PORT: port, DATA_DIR: dataDir, DEMO_PASSWORD: 'demo-password-1' };
+    const base = `http://127.0.0.1:${port}`;
+    const server = await startServer(environment);
+    const login = await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'sanitation', password: 'demo-password-1' }),
+    });
+    expect(login.status).toBe(200);
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const { csrfToken } = (await login.json()) as { csrfToken: string };
+    const headers = { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' };
+
+    const acknowledged: { id: number; version: number }[] = [];
+    let killed = false;
+    const writer = async (lane: number) => {
+      for (let step = 0; !killed; step++) {
+        try {
+          const response = await fetch(`${base}/ogc/collections/trash_hotspots/items`, {
+            method: 'POST',
+            headers,
+            body: JSON.stringify({
+              type: 'Feature',
+              geometry: { type: 'Point', coordinates: [117 + lane * 0.001, 36.66 + step * 0.00001] },
+              properties: { kind: 'exposed_garbage', volume_m3: step + 1, status: 'reported', reported_at: '2026-11-20T09:00:00Z', district: 'lixia' },
+            }),
+          });
+          if (response.status === 201) acknowledged.push({ id: ((await response.json()) as { id: number }).id, version: 1 });
+        } catch {
+          return; // the server is gone
+        }
+      }
+    };
+    const lanes = [0, 1, 2, 3].map(writer);
+    while (acknowledged.length < 40) await new Promise((resolve) => setTimeout(resolve, 20));
+    server.child.kill('SIGKILL');
+    killed = true;
+    await Promise.all(lanes);
+
+    const restarted = await startServer(environment);
+    try {
+      const { features } = (await (await fetch(`${base}/ogc/collections/trash_hotspots/items?limit=10000&kind=exposed_garbage&status=reported`)).json()) as {
+        features: { id: number }[];
+      };
+      const present = new Set(features.map((feature) => feature.id));
+      const missing = acknowledged.filter((write) => !present.has(write.id));
+      expect(missing).toEqual([]);
+      for (const write of acknowledged.slice(-5)) {
+        const history = (await (await fetch(`${base}/api/features/trash_hotspots/${write.id}/history`)).json()) as { entries: { action: string }[] };
+        expect(history.entries.map((entry) => entry.action)).toEqual(['create']);
+      }
+      console.log(`${acknowledged.length} writes acknowledged before SIGKILL, all present after restart`);
+    } finally {
+      await stopWith(restarted.child, 'SIGTERM');
     }
   }, 240_000);
 
