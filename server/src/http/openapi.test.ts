@@ -16,7 +16,7 @@ interface Parameter {
 }
 interface Document {
   openapi: string;
-  paths: Record<string, { get: { parameters?: Parameter[]; operationId: string } }>;
+  paths: Record<string, Record<string, { parameters?: Parameter[]; operationId: string; requestBody?: { content: Record<string, { schema: { properties: { properties: { properties: Record<string, { enum?: string[]; maximum?: number }> } } } }> } }>>;
 }
 
 describe('GET /api/openapi.json', () => {
@@ -36,20 +36,33 @@ describe('GET /api/openapi.json', () => {
       expect(document.paths).toHaveProperty([`/ogc/collections/${layer.id}/items`]);
       expect(document.paths).toHaveProperty([`/ogc/collections/${layer.id}/items/{featureId}`]);
     }
-    const operationIds = Object.values(document.paths).map((path) => path.get.operationId);
+    const operationIds = Object.values(document.paths).flatMap((path) => Object.values(path).map((operation) => operation.operationId));
     expect(new Set(operationIds).size).toBe(operationIds.length);
   });
 
+  it('describes the writes of each editable layer from the registry, and not of read-only ones', () => {
+    for (const route of ['/api/auth/login', '/api/auth/me', '/api/features/{layer}/{featureId}/history', '/api/features/{layer}/{featureId}/restore/{version}', '/api/audit']) {
+      expect(document.paths, route).toHaveProperty([route]);
+    }
+    const alleyWrite = document.paths['/ogc/collections/alleys/items']!.post!;
+    const alleyProperties = alleyWrite.requestBody!.content['application/geo+json']!.schema.properties.properties.properties;
+    expect(alleyProperties.renovation!.enum).toEqual(['surveyed', 'planned', 'in_progress', 'completed', 'reinspected']);
+    expect(alleyProperties.width_m!.maximum).toBe(10);
+    expect(alleyProperties).not.toHaveProperty('length_m');
+    expect(document.paths['/ogc/collections/alleys/items/{featureId}']).toHaveProperty(['patch']);
+    expect(document.paths['/ogc/collections/districts/items']).not.toHaveProperty(['post']);
+  });
+
   it('documents parameters from the schemas that validate them', async () => {
-    const tileParameters = document.paths['/tiles/{layer}/{z}/{x}/{y}.mvt']!.get.parameters!;
+    const tileParameters = document.paths['/tiles/{layer}/{z}/{x}/{y}.mvt']!.get!.parameters!;
     expect(tileParameters.find((p) => p.name === 'z')!.schema).toMatchObject({ type: 'integer', minimum: 0, maximum: 22 });
     expect(tileParameters.find((p) => p.name === 'layer')!.schema.enum).toEqual(layers.map((layer) => layer.id));
 
-    const itemParameters = document.paths['/ogc/collections/streetlights/items']!.get.parameters!;
+    const itemParameters = document.paths['/ogc/collections/streetlights/items']!.get!.parameters!;
     expect(itemParameters.find((p) => p.name === 'limit')!.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: maxItemLimit });
     const status = itemParameters.find((p) => p.name === 'status')!;
     expect(status.schema.enum).toEqual(['working', 'out', 'repairing']);
-    expect(document.paths['/ogc/collections/cases/items']!.get.parameters!.map((p) => p.name)).toContain('datetime');
+    expect(document.paths['/ogc/collections/cases/items']!.get!.parameters!.map((p) => p.name)).toContain('datetime');
     expect(itemParameters.map((p) => p.name)).not.toContain('datetime');
 
     // What the document allows is accepted, and what it forbids is refused.

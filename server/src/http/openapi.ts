@@ -3,6 +3,9 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import express from 'express';
 import { z } from 'zod';
+import { recentChangesQuerySchema } from '../audit/audit-routes.ts';
+import { loginBodySchema, tokenBodySchema } from '../auth/auth-routes.ts';
+import { maxVertices } from '../ogc/feature-input.ts';
 import { filterSchemaFor, itemsParameterSchemas } from '../ogc/items-query.ts';
 import { layers, type LayerDefinition } from '../registry/layers.ts';
 import { tileParameterSchemas } from '../tiles/tile-routes.ts';
@@ -53,6 +56,51 @@ function itemsPath(layer: LayerDefinition) {
   };
 }
 
+/** A layer's writable feature, from the same registry rules the write validation applies. */
+function featureBodySchemaFor(layer: LayerDefinition): JsonSchema {
+  const properties: Record<string, JsonSchema> = {};
+  for (const field of layer.fields.filter((candidate) => !candidate.derived)) {
+    const type = { string: 'string', number: 'number', integer: 'integer', boolean: 'boolean', datetime: 'string', date: 'string', time: 'string' }[field.type];
+    properties[field.name] = {
+      type,
+      nullable: true,
+      description: `${field.title.en} (${field.title.zh})`,
+      ...(field.values ? { enum: field.values.map((allowed) => allowed.value) } : {}),
+      ...(field.minimum !== undefined ? { minimum: field.minimum } : {}),
+      ...(field.maximum !== undefined ? { maximum: field.maximum } : {}),
+      ...(field.type === 'datetime' ? { format: 'date-time' } : field.type === 'date' ? { format: 'date' } : field.type === 'time' ? { pattern: '^\\d{2}:\\d{2}$' } : {}),
+    };
+  }
+  const geometryTypes = layer.geometryType === 'MultiPolygon' ? ['Polygon', 'MultiPolygon'] : [layer.geometryType];
+  return {
+    type: 'object',
+    required: ['type'],
+    properties: {
+      type: { type: 'string', enum: ['Feature'] },
+      geometry: {
+        type: 'object',
+        description: `WGS 84, inside the city, valid (ST_IsValid), at most ${maxVertices} vertices`,
+        properties: { type: { type: 'string', enum: geometryTypes }, coordinates: { type: 'array', items: {} } },
+        required: ['type', 'coordinates'],
+      },
+      properties: { type: 'object', properties, additionalProperties: false },
+    },
+  };
+}
+
+const writeResponses = {
+  400: problemResponse('The body is not a GeoJSON Feature'),
+  401: problemResponse('Not signed in'),
+  403: problemResponse('This role may not edit the layer, or the CSRF token is missing'),
+  422: problemResponse('The feature cannot be stored: each problem is named'),
+};
+
+const ifMatchParameter = { name: 'If-Match', in: 'header', required: true, description: 'The ETag of the version being edited', schema: { type: 'string' } };
+
+function body(schema: JsonSchema, type = 'application/json') {
+  return { required: true, content: { [type]: { schema } } };
+}
+
 /** The API description, built from the registry and from the schemas that validate requests. */
 export function openApiDocument() {
   const featureIdParameter = { name: 'featureId', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } };
@@ -82,6 +130,50 @@ export function openApiDocument() {
     '/tiles/{layer}.json': {
       get: { tags: ['Vector tiles'], summary: 'TileJSON 3.0.0', operationId: 'getTileJson', parameters: [parameter('layer', 'path', layerIdSchema)], responses: { 200: jsonResponse('TileJSON'), 404: problemResponse('No such layer') } },
     },
+    '/api/auth/login': {
+      post: {
+        tags: ['Accounts'],
+        summary: 'Sign in: sets an httpOnly session cookie and returns the CSRF token for writes',
+        operationId: 'login',
+        requestBody: body(schemaOf(loginBodySchema)),
+        responses: { 200: jsonResponse('The user, the CSRF token and the expiry'), 400: problemResponse('Malformed body'), 401: problemResponse('Wrong username or password'), 429: problemResponse('Too many failed sign-ins') },
+      },
+    },
+    '/api/auth/logout': { post: { tags: ['Accounts'], summary: 'Sign out', operationId: 'logout', responses: { 204: { description: 'Signed out' } } } },
+    '/api/auth/me': { get: { tags: ['Accounts'], summary: 'Who is signed in', operationId: 'me', responses: { 200: jsonResponse('The user and CSRF token'), 401: problemResponse('Not signed in') } } },
+    '/api/auth/tokens': {
+      post: { tags: ['Accounts'], summary: 'Create an API token (shown once) for scripts', operationId: 'createToken', requestBody: body(schemaOf(tokenBodySchema)), responses: { 201: jsonResponse('The token'), 401: problemResponse('Not signed in') } },
+    },
+    '/api/auth/tokens/{tokenId}': {
+      delete: { tags: ['Accounts'], summary: 'Revoke an API token', operationId: 'revokeToken', parameters: [{ name: 'tokenId', in: 'path', required: true, schema: { type: 'integer' } }], responses: { 204: { description: 'Revoked' }, 404: problemResponse('No such token') } },
+    },
+    '/api/features/{layer}/{featureId}/history': {
+      get: {
+        tags: ['Editing'],
+        summary: "A feature's versions: who changed what, when, before and after",
+        operationId: 'featureHistory',
+        parameters: [parameter('layer', 'path', layerIdSchema), featureIdParameter],
+        responses: { 200: jsonResponse('Entries, newest first'), 404: problemResponse('No such layer') },
+      },
+    },
+    '/api/features/{layer}/{featureId}/restore/{version}': {
+      post: {
+        tags: ['Editing'],
+        summary: 'Bring an earlier version back, as a new audited write',
+        operationId: 'restoreVersion',
+        parameters: [parameter('layer', 'path', layerIdSchema), featureIdParameter, { name: 'version', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } }],
+        responses: { 200: jsonResponse('The feature as restored', 'application/geo+json'), 401: writeResponses[401], 403: writeResponses[403], 404: problemResponse('No such version'), 412: problemResponse('The feature changed since that ETag') },
+      },
+    },
+    '/api/audit': {
+      get: {
+        tags: ['Editing'],
+        summary: 'Recent changes across layers (admin)',
+        operationId: 'recentChanges',
+        parameters: Object.entries(recentChangesQuerySchema.shape).map(([name, schema]) => parameter(name, 'query', schema)),
+        responses: { 200: jsonResponse('Entries, newest first'), 400: problemResponse('A filter is not valid'), 403: problemResponse('Admins only') },
+      },
+    },
     '/ogc': { get: { tags: ['OGC API - Features'], summary: 'Landing page', operationId: 'getLandingPage', responses: { 200: jsonResponse('Links') } } },
     '/ogc/conformance': { get: { tags: ['OGC API - Features'], summary: 'Conformance classes', operationId: 'getConformance', responses: { 200: jsonResponse('conformsTo') } } },
     '/ogc/collections': { get: { tags: ['OGC API - Features'], summary: 'Collections, one per layer', operationId: 'getCollections', responses: { 200: jsonResponse('Collections with extents') } } },
@@ -90,8 +182,8 @@ export function openApiDocument() {
     paths[`/ogc/collections/${layer.id}`] = {
       get: { tags: ['OGC API - Features'], summary: `${layer.title.en} (${layer.title.zh})`, operationId: `describeCollection_${layer.id}`, responses: { 200: jsonResponse('The collection') } },
     };
-    paths[`/ogc/collections/${layer.id}/items`] = itemsPath(layer);
-    paths[`/ogc/collections/${layer.id}/items/{featureId}`] = {
+    const items = itemsPath(layer) as Record<string, unknown>;
+    const one: Record<string, unknown> = {
       get: {
         tags: ['OGC API - Features'],
         summary: `${layer.title.en}: one feature`,
@@ -100,6 +192,41 @@ export function openApiDocument() {
         responses: { 200: jsonResponse('A GeoJSON Feature with an ETag of its version', 'application/geo+json'), 404: problemResponse('No such feature') },
       },
     };
+    if (layer.editableBy.length > 0) {
+      const editors = ['admin', ...layer.editableBy].join(', ');
+      items.post = {
+        tags: ['Editing'],
+        summary: `${layer.title.en}: create a feature (${editors})`,
+        operationId: `createItem_${layer.id}`,
+        requestBody: body(featureBodySchemaFor(layer), 'application/geo+json'),
+        responses: { 201: jsonResponse('Created; Location and ETag headers', 'application/geo+json'), ...writeResponses },
+      };
+      for (const [method, summary] of [['put', 'replace'], ['patch', 'change part of']] as const) {
+        one[method] = {
+          tags: ['Editing'],
+          summary: `${layer.title.en}: ${summary} a feature (${editors})`,
+          operationId: `${method}Item_${layer.id}`,
+          parameters: [featureIdParameter, ifMatchParameter],
+          requestBody: body(featureBodySchemaFor(layer), method === 'patch' ? 'application/merge-patch+json' : 'application/geo+json'),
+          responses: {
+            200: jsonResponse('The feature as stored, with its new ETag', 'application/geo+json'),
+            ...writeResponses,
+            404: problemResponse('No such feature'),
+            412: problemResponse('The feature changed since that ETag'),
+            428: problemResponse('If-Match is missing'),
+          },
+        };
+      }
+      one.delete = {
+        tags: ['Editing'],
+        summary: `${layer.title.en}: delete a feature (kept, hidden, restorable)`,
+        operationId: `deleteItem_${layer.id}`,
+        parameters: [featureIdParameter, ifMatchParameter],
+        responses: { 204: { description: 'Deleted' }, 401: writeResponses[401], 403: writeResponses[403], 412: problemResponse('The feature changed since that ETag'), 428: problemResponse('If-Match is missing') },
+      };
+    }
+    paths[`/ogc/collections/${layer.id}/items`] = items;
+    paths[`/ogc/collections/${layer.id}/items/{featureId}`] = one;
   }
   return {
     openapi: '3.0.3',
