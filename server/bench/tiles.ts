@@ -19,7 +19,7 @@ import pino from 'pino';
 import { externalSessionOptions, openDatabase } from '../src/db/engine.ts';
 import { findLayer, type LayerDefinition } from '../src/registry/layers.ts';
 import { itemsSql } from '../src/ogc/items-query.ts';
-import { chooseTileEncoder, type TileAddress } from '../src/tiles/encoders.ts';
+import { postgisEncoder, type TileAddress, type TileEncoder } from '../src/tiles/encoders.ts';
 
 const { values: options } = parseArgs({
   options: {
@@ -91,18 +91,17 @@ function percentile(sorted: number[], fraction: number): number {
 const rawPool = (concurrency: number) =>
   new pg.Pool({ connectionString: databaseUrl, max: Math.min(concurrency, 16), options: externalSessionOptions });
 
-async function measureRaw(tiles: BenchTile[], concurrency: number): Promise<Measured> {
+/** Runs `query` for the i-th request, `concurrency` at a time, for the measurement's seconds. */
+async function measureThroughPg(concurrency: number, query: (pool: pg.Pool, index: number) => Promise<unknown>): Promise<Measured> {
   const pool = rawPool(concurrency);
-  const encoder = await chooseTileEncoder({ pool, engine: 'postgres' });
   const latencies: number[] = [];
   let next = 0;
   const endAt = performance.now() + seconds * 1000;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (performance.now() < endAt) {
-        const tile = tiles[next++ % tiles.length]!;
         const started = performance.now();
-        await encoder.encode(tile.layer, tile);
+        await query(pool, next++);
         latencies.push(performance.now() - started);
       }
     }),
@@ -110,6 +109,16 @@ async function measureRaw(tiles: BenchTile[], concurrency: number): Promise<Meas
   await pool.end();
   latencies.sort((a, b) => a - b);
   return { tilesPerSecond: latencies.length / seconds, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99) };
+}
+
+function measureRaw(tiles: BenchTile[], concurrency: number): Promise<Measured> {
+  const encoders = new WeakMap<pg.Pool, TileEncoder>();
+  return measureThroughPg(concurrency, (pool, index) => {
+    let encoder = encoders.get(pool);
+    if (!encoder) encoders.set(pool, (encoder = postgisEncoder(pool)));
+    const tile = tiles[index % tiles.length]!;
+    return encoder.encode(tile.layer, tile);
+  });
 }
 
 async function freePort(): Promise<number> {
@@ -219,24 +228,10 @@ console.log(`load tool: ${wrkAvailable ? 'wrk' : 'autocannon (install wrk for le
 /** Items pages of 1,000 features, the same SQL the endpoint runs, through `pg`. */
 const pageSize = 1000;
 const pageOffsets = Array.from({ length: 20 }, (_, index) => index * 7 * pageSize);
-async function measureRawPages(concurrency: number): Promise<Measured> {
-  const pool = rawPool(concurrency);
-  const latencies: number[] = [];
-  let next = 0;
-  const endAt = performance.now() + seconds * 1000;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (performance.now() < endAt) {
-        const offset = pageOffsets[next++ % pageOffsets.length]!;
-        const started = performance.now();
-        await pool.query(itemsSql(layer!, { limit: pageSize, offset, filters: [] }));
-        latencies.push(performance.now() - started);
-      }
-    }),
+function measureRawPages(concurrency: number): Promise<Measured> {
+  return measureThroughPg(concurrency, (pool, index) =>
+    pool.query(itemsSql(layer!, { limit: pageSize, offset: pageOffsets[index % pageOffsets.length]!, filters: [] })),
   );
-  await pool.end();
-  latencies.sort((a, b) => a - b);
-  return { tilesPerSecond: latencies.length / seconds, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99) };
 }
 
 const uncachedPort = await freePort();
