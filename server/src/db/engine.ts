@@ -109,9 +109,3 @@ async function openEmbeddedDatabase(dataDir: string, logger: Logger): Promise<Da
     },
   };
 }
-
-/** The connection string of an open embedded engine's socket, for tools that connect themselves. */
-export function connectionStringOf(database: Database): string | undefined {
-  const options = database.pool.options as { connectionString?: string };
-  return options.connectionString;
-}

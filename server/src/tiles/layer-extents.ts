@@ -5,7 +5,7 @@ import { identifier } from './tile-sql.ts';
 export type Bounds = [west: number, south: number, east: number, north: number];
 
 /** The whole demo city, for layers that hold no rows yet. */
-export const cityBounds: Bounds = [116.9, 36.6, 117.1, 36.72];
+const cityBounds: Bounds = [116.9, 36.6, 117.1, 36.72];
 
 /** Layer extents for TileJSON and OGC collections, remembered briefly: a full scan on every
  *  metadata request would cost seconds on large layers. */
