@@ -15,7 +15,15 @@ beforeAll(async () => {
   admin = await signIn(app.baseUrl, adminUser.username, adminUser.password);
   viewer = await signIn(app.baseUrl, viewerUser.username, viewerUser.password);
 });
-afterAll(() => app.close());
+/** What these tests created, removed at the end: other test files expect the seeded city as it was. */
+const createdFeatures: { layer: string; id: number }[] = [];
+afterAll(async () => {
+  for (const { layer, id } of createdFeatures) {
+    await app.database.pool.query(`DELETE FROM ${identifier(layers.find((candidate) => candidate.id === layer)!.table)} WHERE id = $1`, [id]);
+    await app.database.pool.query('DELETE FROM audit_log WHERE layer = $1 AND feature_id = $2', [layer, id]);
+  }
+  await app.close();
+});
 
 const writableLayers = layers.filter((layer) => layer.editableBy.length > 0);
 
@@ -52,7 +60,10 @@ const featureFor = (layer: LayerDefinition, offset = 0) => ({ type: 'Feature', g
 async function send(method: string, path: string, body: unknown, headers: Record<string, string>) {
   const response = await fetch(`${app.baseUrl}${path}`, { method, headers: { 'content-type': 'application/json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await response.text();
-  return { status: response.status, etag: response.headers.get('etag'), type: response.headers.get('content-type'), body: text ? JSON.parse(text) : undefined };
+  const result = { status: response.status, etag: response.headers.get('etag'), type: response.headers.get('content-type'), body: text ? JSON.parse(text) : undefined };
+  const created = /^\/ogc\/collections\/(\w+)\/items$/.exec(path);
+  if (method === 'POST' && result.status === 201 && created) createdFeatures.push({ layer: created[1]!, id: result.body.id });
+  return result;
 }
 
 /** Row and audit counts of a layer, with one feature's full state: what a rejected write must not move. */
