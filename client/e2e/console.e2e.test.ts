@@ -2,82 +2,25 @@
  * The console in a real browser against a real server: the map draws every kind of layer, the
  * panel toggles layers and switches language, and a click opens a popup. Needs `npm run build`.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  checkPrerequisites,
+  freePort,
+  launchChromium,
+  screenshotDirectory,
+  startServer,
+  stopServer,
+  viewport,
+  waitForHealth,
+  waitForQuietMap,
+  type RunningServer,
+} from './harness.ts';
 
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-const builtIndex = path.join(repoRoot, 'dist/client/index.html');
-const screenshotDirectory = fileURLToPath(new URL('./screenshots/', import.meta.url));
-const chromiumPath = '/usr/bin/chromium';
-const viewport = { width: 1280, height: 800 };
 /** Where alleys, lamps, hotspots and vendor zones are all on screen in the demo city. */
 const detailView = { center: [117.0, 36.66] as [number, number], zoom: 15 };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-interface RunningServer {
-  process: ChildProcess;
-  baseUrl: string;
-  output: string[];
-}
-
-function startServer(port: number): RunningServer {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
-    cwd: repoRoot,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: 'memory://', DEMO_PASSWORD: 'demo', LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output: string[] = [];
-  const keep = (chunk: Buffer) => {
-    output.push(chunk.toString());
-    if (output.length > 200) output.shift();
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  return { process: child, baseUrl: `http://127.0.0.1:${port}`, output };
-}
-
-async function waitForHealth(server: RunningServer, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (server.process.exitCode !== null) {
-      throw new Error(`The server exited with code ${server.process.exitCode}:\n${server.output.join('')}`);
-    }
-    try {
-      const response = await fetch(`${server.baseUrl}/api/health`);
-      if (response.ok) return;
-    } catch {
-      // Not listening yet: the embedded engine and the demo city are still loading.
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  throw new Error(`GET /api/health did not answer within ${timeoutMs / 1000} s:\n${server.output.join('')}`);
-}
-
-async function stopServer(server: RunningServer | undefined): Promise<void> {
-  const child = server?.process;
-  if (!child || child.exitCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
 
 /** MapLibre features of one registry layer drawn in the viewport. */
 function renderedCount(page: Page, paintLayerId: string): Promise<number> {
@@ -98,17 +41,6 @@ function pickedCount(page: Page, layerId: string): Promise<number> {
   }, layerId);
 }
 
-async function waitForQuietMap(page: Page): Promise<void> {
-  await page.waitForFunction(
-    () =>
-      window.__cityMap?.areTilesLoaded() === true &&
-      !window.__cityMap.isMoving() &&
-      document.querySelector('.status-tiles')?.getAttribute('data-loading') === 'false',
-    undefined,
-    { timeout: 60_000, polling: 200 },
-  );
-}
-
 describe('the city operations console in Chromium', () => {
   let server: RunningServer | undefined;
   let browser: Browser | undefined;
@@ -116,29 +48,11 @@ describe('the city operations console in Chromium', () => {
   const browserErrors: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(builtIndex)) {
-      throw new Error(`${builtIndex} is missing: run \`npm run build\` before the browser tests.`);
-    }
-    if (!existsSync(chromiumPath)) {
-      throw new Error(`${chromiumPath} is missing: install Debian's chromium package (apt-get install chromium).`);
-    }
+    checkPrerequisites();
     server = startServer(await freePort());
     await waitForHealth(server, 120_000);
 
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--use-angle=swiftshader',
-        '--enable-unsafe-swiftshader',
-        '--ignore-gpu-blocklist',
-      ],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport, locale: 'zh-CN' });
     page.on('pageerror', (error) => browserErrors.push(error.message));
     // The console must work offline: any request leaving our origin is a bug.

@@ -11,6 +11,29 @@ interface FeaturePopupProps {
   layers: readonly PublishedLayer[] | undefined;
   selection: SelectedFeature | undefined;
   onClose: () => void;
+  /** Set when the signed-in role may edit this layer. */
+  onEdit?: (selection: SelectedFeature) => void;
+  onHistory?: (selection: SelectedFeature) => void;
+}
+
+function PopupActions({ selection, onEdit, onHistory }: Pick<FeaturePopupProps, 'onEdit' | 'onHistory'> & { selection: SelectedFeature }) {
+  const { t } = useLanguage();
+  // Without an id (a cluster of points) there is no one feature to edit or to trace.
+  if (selection.featureId === undefined || (!onEdit && !onHistory)) return null;
+  return (
+    <div className="popup-actions">
+      {onEdit ? (
+        <button type="button" className="primary" data-action="edit" onClick={() => onEdit(selection)}>
+          {t.edit}
+        </button>
+      ) : null}
+      {onHistory ? (
+        <button type="button" data-action="history" onClick={() => onHistory(selection)}>
+          {t.history}
+        </button>
+      ) : null}
+    </div>
+  );
 }
 
 function PopupContent({ layer, selection }: { layer: PublishedLayer; selection: SelectedFeature }) {
@@ -36,7 +59,7 @@ function PopupContent({ layer, selection }: { layer: PublishedLayer; selection: 
 }
 
 /** MapLibre positions the popup on the map; React renders its content, so a language switch updates it. */
-export function FeaturePopup({ map, layers, selection, onClose }: FeaturePopupProps) {
+export function FeaturePopup({ map, layers, selection, onClose, onEdit, onHistory }: FeaturePopupProps) {
   const [container] = useState(() => document.createElement('div'));
   const layer = layers?.find((candidate) => candidate.id === selection?.layerId);
 
@@ -57,5 +80,11 @@ export function FeaturePopup({ map, layers, selection, onClose }: FeaturePopupPr
   }, [map, selection, container, onClose]);
 
   if (!selection || !layer) return null;
-  return createPortal(<PopupContent layer={layer} selection={selection} />, container);
+  return createPortal(
+    <>
+      <PopupContent layer={layer} selection={selection} />
+      <PopupActions selection={selection} onEdit={onEdit} onHistory={onHistory} />
+    </>,
+    container,
+  );
 }

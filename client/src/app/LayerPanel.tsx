@@ -4,6 +4,7 @@ import { styleFor } from '../layers/index.ts';
 import { legendEntries } from '../layers/legend.ts';
 import type { Visibility } from '../map/layer-runtime.ts';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
+import { SessionControl } from './SessionControl.tsx';
 import { Legend, SingleSwatch } from './Legend.tsx';
 
 interface LayerPanelProps {
@@ -11,6 +12,8 @@ interface LayerPanelProps {
   visibility: Visibility;
   zoom: number;
   onToggle: (layerId: string, visible: boolean) => void;
+  /** Admins only: opens the change log. */
+  onOpenChanges?: () => void;
 }
 
 /** Top layers first, as they stack on the map: points, then zones and lines, then the base. */
@@ -49,13 +52,19 @@ function LayerRow({ layer, visible, zoom, onToggle }: { layer: PublishedLayer; v
   );
 }
 
-export function LayerPanel({ layers, visibility, zoom, onToggle }: LayerPanelProps) {
+export function LayerPanel({ layers, visibility, zoom, onToggle, onOpenChanges }: LayerPanelProps) {
   const { t } = useLanguage();
   return (
     <aside className="layer-panel" aria-label={t.layersHeading}>
       <header className="panel-header">
         <h1>{t.productTitle}</h1>
         <LanguageSwitch />
+        <SessionControl />
+        {onOpenChanges ? (
+          <button type="button" className="link-button" data-action="recent-changes" onClick={onOpenChanges}>
+            {t.recentChanges}
+          </button>
+        ) : null}
       </header>
       <h2 className="panel-section-title">{t.layersHeading}</h2>
       <ul className="layer-list">

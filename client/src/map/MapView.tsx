@@ -8,7 +8,7 @@ import type { Language } from '../i18n/messages.ts';
 import { cityCentre, initialZoom, offlineBaseStyle } from './basemap-style.ts';
 import type { DistrictLabel } from './district-labels.ts';
 import { featureAtPoint, type SelectedFeature } from './feature-at-point.ts';
-import { applyMapLibreVisibility, deckLayers, installMapLibreLayers, type Visibility } from './layer-runtime.ts';
+import { applyMapLibreVisibility, deckLayers, hideFeature, installMapLibreLayers, refreshMapLibreSources, type TileVersions, type Visibility } from './layer-runtime.ts';
 import { exposeForTests } from './test-hooks.ts';
 import type { TileActivity } from './tile-activity.ts';
 
@@ -18,6 +18,9 @@ setWorkerUrl(workerUrl);
 interface MapViewProps {
   layers: readonly PublishedLayer[] | undefined;
   visibility: Visibility;
+  tileVersions: TileVersions;
+  /** The feature being edited, which terra-draw draws instead. */
+  hiddenFeature: { layerId: string; featureId: number } | undefined;
   language: Language;
   labels: readonly DistrictLabel[];
   activity: TileActivity;
@@ -30,7 +33,7 @@ interface MapInstances {
   overlay: MapLibreOverlay;
 }
 
-export function MapView({ layers, visibility, language, labels, activity, onMapChange, onSelect }: MapViewProps) {
+export function MapView({ layers, visibility, tileVersions, hiddenFeature, language, labels, activity, onMapChange, onSelect }: MapViewProps) {
   const containerRef = useRef<HTMLDivElement>(null);
   const [instances, setInstances] = useState<MapInstances>();
   // The click handler is bound once; it reads the current layers and callback from here.
@@ -82,11 +85,22 @@ export function MapView({ layers, visibility, language, labels, activity, onMapC
     applyMapLibreVisibility(instances.map, layers, visibility);
   }, [instances, layers, visibility]);
 
+  const hiddenLayerId = hiddenFeature?.layerId;
+  const hiddenFeatureId = hiddenFeature?.featureId;
   useEffect(() => {
     if (!instances || !layers) return;
-    instances.overlay.setProps({ layers: deckLayers({ layers, visibility, language, labels: [...labels], activity }) });
+    hideFeature(instances.map, layers, hiddenLayerId && hiddenFeatureId ? { layerId: hiddenLayerId, featureId: hiddenFeatureId } : undefined);
+  }, [instances, layers, hiddenLayerId, hiddenFeatureId]);
+
+  useEffect(() => {
+    if (instances && layers) refreshMapLibreSources(instances.map, layers, tileVersions);
+  }, [instances, layers, tileVersions]);
+
+  useEffect(() => {
+    if (!instances || !layers) return;
+    instances.overlay.setProps({ layers: deckLayers({ layers, visibility, language, labels: [...labels], activity, versions: tileVersions }) });
     activity.layersAdded();
-  }, [instances, layers, visibility, language, labels, activity]);
+  }, [instances, layers, visibility, language, labels, activity, tileVersions]);
 
   return <div ref={containerRef} className="map-view" data-testid="map" />;
 }

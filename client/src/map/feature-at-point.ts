@@ -6,8 +6,15 @@ import { paintLayerIdsOf } from './layer-runtime.ts';
 
 export interface SelectedFeature {
   layerId: string;
+  /** The feature's id in its table (the MVT feature id), when the tile carries one. */
+  featureId: number | undefined;
   properties: Record<string, unknown>;
   lngLat: { lng: number; lat: number };
+}
+
+function numericId(id: unknown): number | undefined {
+  const value = Number(id);
+  return Number.isSafeInteger(value) && value > 0 ? value : undefined;
 }
 
 /** Pixels of slack around a click, so a 2 px lamp or a 1 px alley can be hit with a mouse. */
@@ -25,9 +32,11 @@ export function featureAtPoint(
   lngLat: LngLat,
 ): SelectedFeature | undefined {
   const picked = overlay.pickObject({ x: point.x, y: point.y, radius: clickTolerance });
-  const pickedProperties = (picked?.object as { properties?: Record<string, unknown> } | undefined)?.properties;
-  if (picked?.layer && pickedProperties) {
-    return { layerId: picked.layer.id, properties: pickedProperties, lngLat: lngLat.wrap() };
+  const pickedObject = picked?.object as { id?: unknown; properties?: Record<string, unknown> } | undefined;
+  if (picked?.layer && pickedObject?.properties) {
+    // A cluster's id is only its lowest member's: it names no single feature to edit.
+    const clustered = Number(pickedObject.properties.point_count) > 1;
+    return { layerId: picked.layer.id, featureId: clustered ? undefined : numericId(pickedObject.id), properties: pickedObject.properties, lngLat: lngLat.wrap() };
   }
 
   const paintIds = [...paintLayerIdsOf(layers).values()].flat().filter((id) => map.getLayer(id));
@@ -37,5 +46,5 @@ export function featureAtPoint(
   ];
   const [topmost] = map.queryRenderedFeatures(box, { layers: paintIds });
   if (!topmost) return undefined;
-  return { layerId: layerIdOfPaintLayer(topmost.layer.id), properties: { ...topmost.properties }, lngLat: lngLat.wrap() };
+  return { layerId: layerIdOfPaintLayer(topmost.layer.id), featureId: numericId(topmost.id), properties: { ...topmost.properties }, lngLat: lngLat.wrap() };
 }

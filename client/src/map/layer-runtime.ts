@@ -7,7 +7,7 @@
 import { Layer, type LayerProps } from '@deck.gl/core';
 import { MVTLayer } from '@deck.gl/geo-layers';
 import mvtWorkerUrl from '@loaders.gl/mvt/mvt-worker.js?url';
-import type { Map as MapLibreMap } from 'maplibre-gl';
+import type { FilterSpecification, Map as MapLibreMap, VectorTileSource } from 'maplibre-gl';
 import { absoluteUrl, type PublishedLayer } from '../api/client.ts';
 import type { Language } from '../i18n/messages.ts';
 import { styleFor } from '../layers/index.ts';
@@ -32,6 +32,28 @@ function tileZoomRange(layer: PublishedLayer): { minzoom: number; maxzoom: numbe
 }
 
 export type Visibility = Readonly<Record<string, boolean>>;
+
+/**
+ * A counter per layer, raised after each save. The server drops its cached tiles on a write, but
+ * MapLibre and deck.gl keep theirs by URL: a new query string makes them fetch the tiles again.
+ */
+export type TileVersions = Readonly<Record<string, number>>;
+
+export function tileUrl(layer: PublishedLayer, versions: TileVersions): string {
+  const version = versions[layer.id];
+  return absoluteUrl(version ? `${layer.tiles}?v=${version}` : layer.tiles);
+}
+
+/** Points the MapLibre sources of layers whose version moved at their new tile URL. */
+export function refreshMapLibreSources(map: MapLibreMap, layers: readonly PublishedLayer[], versions: TileVersions): void {
+  for (const { layer } of mapLibreLayers(layers)) {
+    const source = map.getSource(layer.id);
+    const url = tileUrl(layer, versions);
+    if (source && source.type === 'vector' && (source as VectorTileSource).tiles?.[0] !== url) {
+      (source as VectorTileSource).setTiles([url]);
+    }
+  }
+}
 
 interface StyledLayer<S> {
   layer: PublishedLayer;
@@ -78,6 +100,17 @@ export function installMapLibreLayers(map: MapLibreMap, layers: readonly Publish
   }
 }
 
+/**
+ * Leaves one feature out of its layer's MapLibre paint layers: while it is edited, terra-draw
+ * draws it, and the stored shape underneath would read as a second copy.
+ */
+export function hideFeature(map: MapLibreMap, layers: readonly PublishedLayer[], hidden: { layerId: string; featureId: number } | undefined): void {
+  for (const [layerId, paintIds] of paintLayerIdsOf(layers)) {
+    const filter = hidden?.layerId === layerId ? (['!=', ['id'], hidden.featureId] as FilterSpecification) : null;
+    for (const paintId of paintIds) if (map.getLayer(paintId)) map.setFilter(paintId, filter);
+  }
+}
+
 export function paintLayerIdsOf(layers: readonly PublishedLayer[]): Map<string, string[]> {
   return new Map(mapLibreLayers(layers).map(({ layer, style }) => [layer.id, style.paintLayers(layer).map((paint) => paint.id)]));
 }
@@ -115,6 +148,7 @@ interface DeckLayerInputs {
   language: Language;
   labels: readonly DistrictLabel[];
   activity: TileActivity;
+  versions: TileVersions;
 }
 
 type FeatureLike = { properties?: Record<string, unknown> | null };
@@ -122,7 +156,7 @@ type FeatureLike = { properties?: Record<string, unknown> | null };
 /** Opacity of finished work (see `mutedValues`): still findable, no longer loud. */
 const mutedAlpha = 110;
 
-function pointLayer({ layer, style }: StyledLayer<DeckPointStyle>, visible: boolean, fetch: LayerFetch) {
+function pointLayer({ layer, style }: StyledLayer<DeckPointStyle>, visible: boolean, fetch: LayerFetch, versions: TileVersions) {
   const muted = new Set(style.mutedValues ?? []);
   const colorOf = (feature: FeatureLike) => {
     const value = layer.legendField ? feature.properties?.[layer.legendField] : undefined;
@@ -136,7 +170,7 @@ function pointLayer({ layer, style }: StyledLayer<DeckPointStyle>, visible: bool
   const { minzoom, maxzoom } = tileZoomRange(layer);
   return new MVTLayer({
     id: layer.id,
-    data: absoluteUrl(layer.tiles),
+    data: tileUrl(layer, versions),
     minZoom: minzoom,
     maxZoom: maxzoom,
     visible,
@@ -161,10 +195,10 @@ function pointLayer({ layer, style }: StyledLayer<DeckPointStyle>, visible: bool
 }
 
 /** The deck.gl layers, top last: point layers in registry order, district names above them all. */
-export function deckLayers({ layers, visibility, language, labels, activity }: DeckLayerInputs) {
+export function deckLayers({ layers, visibility, language, labels, activity, versions }: DeckLayerInputs) {
   const fetch = trackedFetch(activity);
   return [
-    ...deckPointLayers(layers).map((styled) => pointLayer(styled, visibility[styled.layer.id] !== false, fetch)),
+    ...deckPointLayers(layers).map((styled) => pointLayer(styled, visibility[styled.layer.id] !== false, fetch, versions)),
     ...(labels.length > 0 && visibility.districts !== false ? [districtLabelLayer([...labels], language)] : []),
   ];
 }
