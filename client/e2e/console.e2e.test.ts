@@ -10,6 +10,7 @@ import {
   checkPrerequisites,
   freePort,
   launchChromium,
+  openConsole,
   screenshotDirectory,
   startServer,
   stopServer,
@@ -53,19 +54,7 @@ describe('the city operations console in Chromium', () => {
     await waitForHealth(server, 120_000);
 
     browser = await launchChromium();
-    page = await browser.newPage({ viewport, locale: 'zh-CN' });
-    page.on('pageerror', (error) => browserErrors.push(error.message));
-    // The console must work offline: any request leaving our origin is a bug.
-    const origin = server.baseUrl;
-    await page.route(
-      (url) => url.origin !== origin && url.protocol.startsWith('http'),
-      (route) => {
-        browserErrors.push(`request outside our origin: ${route.request().url()}`);
-        return route.abort();
-      },
-    );
-    await page.goto(`${server.baseUrl}/`);
-    await page.waitForSelector('body[data-map-ready="true"]', { timeout: 90_000 });
+    page = await openConsole(browser, server, browserErrors);
     await page.evaluate((view) => window.__cityMap?.jumpTo(view), detailView);
     await waitForQuietMap(page);
   });

@@ -12,10 +12,10 @@ import {
   checkPrerequisites,
   freePort,
   launchChromium,
+  openConsole,
   screenshotDirectory,
   startServer,
   stopServer,
-  viewport,
   waitForHealth,
   waitForQuietMap,
   type RunningServer,
@@ -106,18 +106,7 @@ describe('editing a vendor zone in Chromium', () => {
     server = startServer(await freePort(), demoPassword);
     await waitForHealth(server, 120_000);
     browser = await launchChromium();
-    page = await browser.newPage({ viewport, locale: 'zh-CN' });
-    page.on('pageerror', (error) => browserErrors.push(error.message));
-    const origin = server.baseUrl;
-    await page.route(
-      (url) => url.origin !== origin && url.protocol.startsWith('http'),
-      (route) => {
-        browserErrors.push(`request outside our origin: ${route.request().url()}`);
-        return route.abort();
-      },
-    );
-    await page.goto(`${server.baseUrl}/`);
-    await page.waitForSelector('body[data-map-ready="true"]', { timeout: 90_000 });
+    page = await openConsole(browser, server, browserErrors);
     for (const layerId of layersInTheWay) await page.locator(`input[type="checkbox"][data-layer-id="${layerId}"]`).uncheck();
     await page.evaluate((view) => window.__cityMap?.jumpTo(view), editView);
     await waitForQuietMap(page);

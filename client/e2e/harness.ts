@@ -103,6 +103,26 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
+/**
+ * A new zh-CN page on the console, map ready. Page errors and any request leaving our origin
+ * (the console must work offline) are pushed to `browserErrors`.
+ */
+export async function openConsole(browser: Browser, server: RunningServer, browserErrors: string[]): Promise<Page> {
+  const page = await browser.newPage({ viewport, locale: 'zh-CN' });
+  page.on('pageerror', (error) => browserErrors.push(error.message));
+  const origin = server.baseUrl;
+  await page.route(
+    (url) => url.origin !== origin && url.protocol.startsWith('http'),
+    (route) => {
+      browserErrors.push(`request outside our origin: ${route.request().url()}`);
+      return route.abort();
+    },
+  );
+  await page.goto(`${server.baseUrl}/`);
+  await page.waitForSelector('body[data-map-ready="true"]', { timeout: 90_000 });
+  return page;
+}
+
 export async function waitForQuietMap(page: Page): Promise<void> {
   await page.waitForFunction(
     () =>
