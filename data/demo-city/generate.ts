@@ -16,7 +16,7 @@ import type { LayerRows, LayerTable } from './rows.ts';
 import { buildStreetGrid, roadRows, type StreetGrid } from './street-grid.ts';
 import { lampCount, streetlightRows } from './streetlights.ts';
 import { hotspotCount, trashHotspotRows } from './trash-hotspots.ts';
-import { vendorZoneCounts, vendorZoneRows } from './vendor-zones.ts';
+import { vendorZoneCount, vendorZoneRows } from './vendor-zones.ts';
 
 export const defaultSeed = 20260630;
 
@@ -59,7 +59,6 @@ export function generateCity({ seed = defaultSeed, scale = 1 }: CityOptions = {}
       cases: () => caseRows(grid),
     },
     rowCounts() {
-      const { vendorPoints, farmerStalls } = vendorZoneCounts(scale);
       let restrictedAreas = 0;
       for (const _ of restrictedAreaRows(grid)) restrictedAreas++;
       return {
@@ -69,7 +68,7 @@ export function generateCity({ seed = defaultSeed, scale = 1 }: CityOptions = {}
         alleys: alleyCount(scale),
         streetlights: lampCount(grid),
         trash_hotspots: hotspotCount(scale),
-        vendor_zones: vendorPoints + farmerStalls,
+        vendor_zones: vendorZoneCount(scale),
         restricted_areas: restrictedAreas,
         cases: caseCount(scale),
       };

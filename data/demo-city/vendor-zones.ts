@@ -1,7 +1,8 @@
 /**
  * Vendor zones (便民疏导点): kerbside rectangles 10-60 m long on secondary and branch streets,
- * each with its opening hours. Published: 505 temporary vendor points (tidal stalls,
- * convenience food points, shop displays, market streets) and 62 farmer stalls.
+ * each with its opening hours. Published: 505 temporary vendor points (tidal stalls and
+ * convenience food points) and 62 farmer stalls; shop outdoor displays and market streets come
+ * on top of those.
  */
 import { districtLocator } from './city-plan.ts';
 import { closedRing, type Metres } from './projection.ts';
@@ -11,8 +12,14 @@ import { kerbsideRectangle, roadsideSlots, usableStretch } from './roadside.ts';
 import type { VendorZoneKind, VendorZoneRow } from './rows.ts';
 import type { StreetGrid } from './street-grid.ts';
 
-const vendorPointsAtScale1 = 505;
+const temporaryVendorPointsAtScale1 = 505;
+/** Of the temporary vendor points, the share that are evening tidal stalls; the rest are convenience food points. */
+const tidalStallShare = 0.6;
 const farmerStallsAtScale1 = 62;
+/** Linyi's published 46 themed commercial streets. */
+const marketStreetsAtScale1 = 46;
+/** Not published: enough shop displays to show on the map beside the stalls. */
+const outdoorDisplaysAtScale1 = 70;
 
 interface ZoneStyle {
   title: string;
@@ -61,32 +68,38 @@ const zoneStyles: Record<VendorZoneKind, ZoneStyle> = {
   },
 };
 
-export function vendorZoneCounts(scale: number): { vendorPoints: number; farmerStalls: number } {
+/** How many zones of each kind the city has at a scale; the temporary vendor points split exactly. */
+export function vendorZoneCounts(scale: number): Record<VendorZoneKind, number> {
+  const temporaryVendorPoints = Math.round(temporaryVendorPointsAtScale1 * scale);
+  const tidalStalls = Math.round(temporaryVendorPoints * tidalStallShare);
   return {
-    vendorPoints: Math.round(vendorPointsAtScale1 * scale),
-    farmerStalls: Math.round(farmerStallsAtScale1 * scale),
+    tidal_stall: tidalStalls,
+    convenience_food: temporaryVendorPoints - tidalStalls,
+    farmer_stall: Math.round(farmerStallsAtScale1 * scale),
+    outdoor_display: Math.round(outdoorDisplaysAtScale1 * scale),
+    market_street: Math.round(marketStreetsAtScale1 * scale),
   };
 }
 
+export function vendorZoneCount(scale: number): number {
+  return Object.values(vendorZoneCounts(scale)).reduce((sum, count) => sum + count, 0);
+}
+
 export function* vendorZoneRows(grid: StreetGrid): Generator<VendorZoneRow> {
-  const { vendorPoints, farmerStalls } = vendorZoneCounts(grid.plan.scale);
+  const kinds = Random.stream(grid.plan.seed, 'vendor-zone-kinds').shuffled(
+    Object.entries(vendorZoneCounts(grid.plan.scale)).flatMap(([kind, count]) =>
+      Array.from({ length: count }, () => kind as VendorZoneKind),
+    ),
+  );
   const slots = roadsideSlots(grid).slice(kerbsideRestrictedCount(grid.plan.scale));
-  if (slots.length < vendorPoints + farmerStalls) {
+  if (slots.length < kinds.length) {
     throw new RangeError(`scale ${grid.plan.scale} has kerb room for ${slots.length} vendor zones only`);
   }
   const random = Random.stream(grid.plan.seed, 'vendor-zones');
   const districtAt = districtLocator(grid.plan);
   const zonesPerStreet = new Map<string, number>();
-  for (const [rank, slot] of slots.slice(0, vendorPoints + farmerStalls).entries()) {
-    const kind: VendorZoneKind =
-      rank < farmerStalls
-        ? 'farmer_stall'
-        : random.weighted([
-            ['tidal_stall', 0.45],
-            ['convenience_food', 0.3],
-            ['outdoor_display', 0.15],
-            ['market_street', 0.1],
-          ] as const);
+  for (const [rank, slot] of slots.slice(0, kinds.length).entries()) {
+    const kind = kinds[rank] as VendorZoneKind;
     const style = zoneStyles[kind];
     const length = random.between(...style.length);
     const [from, to] = usableStretch(grid, slot);

@@ -8,6 +8,7 @@ import { authRoutes } from './auth/auth-routes.ts';
 import { authenticate, readGate } from './auth/authenticate.ts';
 import type { Logger } from 'pino';
 import type { Database } from './db/database.ts';
+import type { LayerChange } from './db/layer-changes.ts';
 import { healthRoutes } from './http/health-routes.ts';
 import { openApiRoutes } from './http/openapi.ts';
 import { notFound, problemHandler } from './http/problem.ts';
@@ -15,6 +16,7 @@ import { ogcRoutes } from './ogc/ogc-routes.ts';
 import { writeRoutes } from './ogc/write-routes.ts';
 import { auditRoutes } from './audit/audit-routes.ts';
 import { layerRoutes } from './registry/layer-routes.ts';
+import { layers } from './registry/layers.ts';
 import type { TileEncoder } from './tiles/encoders.ts';
 import { layerExtents, type LayerExtents } from './tiles/layer-extents.ts';
 import type { TileCache } from './tiles/tile-cache.ts';
@@ -37,17 +39,27 @@ export interface AppDependencies {
   clientDirectory?: string;
 }
 
+/** Drops what a layer change makes stale: the cached tiles under its boxes and the layer's extent. */
+function staleDataDropper(tileCache: TileCache | undefined, extents: LayerExtents, logger: Logger) {
+  return (change: LayerChange) => {
+    const dropped = tileCache?.invalidate(change.layer, change.boxes) ?? 0;
+    extents.forget(change.layer);
+    logger.debug({ layer: change.layer, boxes: change.boxes, dropped }, 'layer changed');
+  };
+}
+
 /**
  * The HTTP request listener: cached tiles straight from memory, everything else through Express.
- * Resolves once it hears of every layer change, so no edit can leave a stale tile behind.
+ * Resolves once it hears of every layer change, so no edit can leave a stale tile behind: the
+ * server's own writes drop their tiles before answering, and notifications cover the rest.
  */
 export async function createRequestListener(dependencies: AppDependencies): Promise<RequestListener> {
   const extents = layerExtents(dependencies.database.pool);
-  const { tileCache } = dependencies;
-  await dependencies.database.layerChanges.subscribe((change) => {
-    const dropped = tileCache?.invalidate(change.layer, change.boxes) ?? 0;
-    extents.forget(change.layer);
-    dependencies.logger.debug({ layer: change.layer, boxes: change.boxes, dropped }, 'layer changed');
+  const { tileCache, logger } = dependencies;
+  await dependencies.database.layerChanges.subscribe(staleDataDropper(tileCache, extents, logger), () => {
+    tileCache?.clear();
+    for (const layer of layers) extents.forget(layer.id);
+    logger.info('layer changes may have gone unheard: cached tiles and extents dropped');
   });
   const app = createApp({ ...dependencies, extents });
   // The fast path knows no sessions: it may only answer where anyone may read.
@@ -106,8 +118,9 @@ export function createApp({
   app.use(openApiRoutes());
   app.use(tileRoutes(tileEncoder, extents, tileCache));
   app.use(ogcRoutes(database.pool, extents));
-  app.use(writeRoutes(database.pool, extents));
-  app.use(auditRoutes(database.pool));
+  const layerChanged = staleDataDropper(tileCache, extents, logger);
+  app.use(writeRoutes(database.pool, extents, layerChanged));
+  app.use(auditRoutes(database.pool, layerChanged));
 
   if (clientDirectory && existsSync(path.join(clientDirectory, 'index.html'))) {
     app.use(express.static(clientDirectory, { index: false, maxAge: '1h' }));

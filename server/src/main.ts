@@ -4,7 +4,7 @@ import { builtClientDirectory, createRequestListener } from './app.ts';
 import { roles } from './auth/accounts.ts';
 import { ensureDemoAccounts } from './auth/demo-accounts.ts';
 import { ConfigError, loadConfig } from './config.ts';
-import { openDatabase } from './db/engine.ts';
+import { DataDirInUseError, openDatabase, type Database } from './db/engine.ts';
 import { runMigrations } from './db/migrate.ts';
 import { createLogger } from './logger.ts';
 import { chooseTileEncoder } from './tiles/encoders.ts';
@@ -21,12 +21,25 @@ try {
 
 const logger = createLogger(config.LOG_LEVEL);
 const startedAt = Date.now();
-const database = await openDatabase({
-  databaseUrl: config.DATABASE_URL,
-  dataDir: config.DATA_DIR,
-  logger,
-  statementTimeoutMs: config.STATEMENT_TIMEOUT_MS,
-});
+let database: Database;
+try {
+  database = await openDatabase({
+    databaseUrl: config.DATABASE_URL,
+    dataDir: config.DATA_DIR,
+    logger,
+    statementTimeoutMs: config.STATEMENT_TIMEOUT_MS,
+  });
+} catch (error) {
+  if (!(error instanceof DataDirInUseError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
+
+/**
+ * Longest a shutdown may take. A client holding a request open (a stalled upload, a slow
+ * network) must not keep a stopped server alive for the five minutes of Node's request timeout.
+ */
+const shutdownLimitMs = 10_000;
 
 const running: { server?: Server } = {};
 let stopping = false;
@@ -34,6 +47,10 @@ async function shutdown(signal: string, exitCode = 0): Promise<void> {
   if (stopping) return;
   stopping = true;
   logger.info({ signal }, 'shutting down');
+  setTimeout(() => {
+    logger.error(`shutdown took longer than ${shutdownLimitMs / 1000} s: exiting without finishing it`);
+    process.exit(1);
+  }, shutdownLimitMs);
   // Stop taking requests and let those in flight finish, then close the database so the
   // embedded engine leaves its files consistent on disk.
   await new Promise<void>((resolve) => (running.server ? running.server.close(() => resolve()) : resolve()));

@@ -34,13 +34,26 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
+/** Layer change notifications handed on `delayMs` late, as a loaded server or network may. */
+function lateLayerChanges(database: Database, delayMs: number): Database {
+  const feed = database.layerChanges;
+  return {
+    ...database,
+    layerChanges: {
+      ...feed,
+      subscribe: (listener, missed) => feed.subscribe((change) => setTimeout(() => listener(change), delayMs), missed),
+    },
+  };
+}
+
 /** The real app on a random port, against the shared test database. */
-export async function startTestApp(options: { anonymousReads?: boolean } = {}): Promise<RunningApp> {
-  const database = testDatabase();
+export async function startTestApp(options: { anonymousReads?: boolean; layerChangeDelayMs?: number } = {}): Promise<RunningApp> {
+  const { layerChangeDelayMs, ...appOptions } = options;
+  const database = layerChangeDelayMs === undefined ? testDatabase() : lateLayerChanges(testDatabase(), layerChangeDelayMs);
   const logger = pino({ level: 'silent' });
   const tileEncoder = await chooseTileEncoder(database);
   const tileCache = new TileCache(64 * 2 ** 20);
-  const server = createServer(await createRequestListener({ database, tileEncoder, tileCache, logger, ...options })).listen(0, '127.0.0.1');
+  const server = createServer(await createRequestListener({ database, tileEncoder, tileCache, logger, ...appOptions })).listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const { port } = server.address() as AddressInfo;
   return {

@@ -41,7 +41,7 @@ export async function fetchHistory(layerId: string, featureId: number, signal?: 
 }
 
 /** Writes an earlier version again as a new version; `etag` guards against a change made meanwhile. */
-export function restoreVersion(layerId: string, featureId: number, version: number, etag?: string): Promise<Answer<EditableFeature>> {
+export function restoreVersion(layerId: string, featureId: number, version: number, etag: string): Promise<Answer<EditableFeature>> {
   return request(`${historyOf(layerId, featureId)}/restore/${version}`, { method: 'POST', ifMatch: etag });
 }
 

@@ -66,6 +66,7 @@ export function App() {
     // Signing out (or in as another role) ends an edit the new session may not save.
     endSession();
     setChangesOpen(false);
+    setHistoryTarget(undefined);
   }, [user, endSession]);
 
   const toggleLayer = useCallback((layerId: string, visible: boolean) => {
@@ -144,7 +145,7 @@ export function App() {
         selection={selection}
         onClose={closePopup}
         onEdit={selectedLayer && mayEdit(user, selectedLayer) ? editSelection : undefined}
-        onHistory={showHistory}
+        onHistory={user ? showHistory : undefined}
       />
       <StatusLine health={health} activity={tiles} zoom={zoom} />
     </div>

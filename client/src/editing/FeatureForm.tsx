@@ -67,7 +67,7 @@ export function FeatureForm({ layer, values, errors, onChange }: FeatureFormProp
           <div key={field.name} className={`form-row${error ? ' has-error' : ''}`} data-field={field.name}>
             <label htmlFor={`field-${field.name}`}>
               {localized(field.title, language)}
-              {isRequired(layer, field) ? <span className="required-mark"> *</span> : null}
+              {isRequired(field) ? <span className="required-mark"> *</span> : null}
             </label>
             <FieldInput field={field} value={values[field.name] ?? ''} invalid={Boolean(error)} onChange={(value) => onChange(field.name, value)} />
             {error ? (

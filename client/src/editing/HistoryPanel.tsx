@@ -37,9 +37,11 @@ export function HistoryPanel({ layer, featureId, canRestore, revision, onRestore
 
   const restore = useCallback(
     async (version: number) => {
+      // The newest entry is the feature's current version: the restore replaces exactly that one.
       const current = entries?.[0]?.version;
+      if (current === undefined) return;
       try {
-        const { etag } = await restoreVersion(layer.id, featureId, version, current === undefined ? undefined : etagOf(current));
+        const { etag } = await restoreVersion(layer.id, featureId, version, etagOf(current));
         setNotice(t.restored(versionOf(etag) ?? 0));
         onRestored(layer.id);
         setReloads((count) => count + 1);

@@ -1,13 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { PublishedLayer } from '../api/client.ts';
 import { messages } from '../i18n/messages.ts';
-import { fieldError, formErrors, formFields, formValuesFromProperties, propertiesFromForm, splitInvalidParams } from './form-model.ts';
+import { findLayer } from '../../../server/src/registry/layers.ts';
+import { defaultFormValues, fieldError, formErrors, formFields, formValuesFromProperties, propertiesFromForm, splitInvalidParams } from './form-model.ts';
 
 const t = messages.en;
 
-/** A small layer built here, shaped like the registry's vendor zones and roads. */
+/** The registry's own layers: the form must follow exactly the rules the server applies. */
+const vendorZones = findLayer('vendor_zones')! as unknown as PublishedLayer;
+const alleys = findLayer('alleys')! as unknown as PublishedLayer;
+const cases = findLayer('cases')! as unknown as PublishedLayer;
+
+/** A small layer built here, for the conversions of every field type. */
 const layer = {
-  legendField: 'kind',
   fields: [
     { name: 'name', type: 'string', title: { zh: '名称', en: 'Name' } },
     {
@@ -20,50 +25,58 @@ const layer = {
       ],
     },
     { name: 'capacity', type: 'integer', title: { zh: '摊位数', en: 'Stalls' }, minimum: 0, maximum: 500 },
-    { name: 'width_m', type: 'number', title: { zh: '宽度', en: 'Width' }, minimum: 0, maximum: 10 },
+    { name: 'width_m', type: 'number', title: { zh: '宽度', en: 'Width' }, optional: true },
     { name: 'length_m', type: 'number', title: { zh: '长度', en: 'Length' }, derived: 'geometryLength' },
     { name: 'opens_at', type: 'time', title: { zh: '开放时间', en: 'Opens at' } },
-    { name: 'reported_at', type: 'datetime', title: { zh: '发现时间', en: 'Reported at' } },
+    { name: 'reported_at', type: 'datetime', title: { zh: '发现时间', en: 'Reported at' }, optional: true },
   ],
 } as unknown as PublishedLayer;
 
-const field = (name: string) => layer.fields.find((candidate) => candidate.name === name)!;
+const field = (source: PublishedLayer, name: string) => source.fields.find((candidate) => candidate.name === name)!;
 
 describe('the feature form', () => {
   it('leaves out fields the server derives', () => {
     expect(formFields(layer).map((candidate) => candidate.name)).not.toContain('length_m');
   });
 
-  it('requires the legend field and nothing else', () => {
-    expect(fieldError(layer, field('kind'), '', t)).toBe('Required');
-    expect(fieldError(layer, field('name'), '', t)).toBeUndefined();
-    expect(fieldError(layer, field('capacity'), '  ', t)).toBeUndefined();
+  it('requires what the registry does not mark optional, and starts new forms from the defaults', () => {
+    expect(fieldError(field(vendorZones, 'kind'), '', t)).toBe('Required');
+    expect(fieldError(field(vendorZones, 'name'), ' ', t)).toBe('Required');
+    expect(fieldError(field(cases, 'grid_code'), '', t)).toBeUndefined();
+    expect(defaultFormValues(vendorZones)).toMatchObject({ permit: 'active', name: '', kind: '' });
+    expect(defaultFormValues(alleys)).toMatchObject({ renovation: 'surveyed', problems: '' });
   });
 
   it('takes only listed enum values', () => {
-    expect(fieldError(layer, field('kind'), 'tidal_stall', t)).toBeUndefined();
-    expect(fieldError(layer, field('kind'), 'night_market', t)).toBe('Choose a value from the list');
+    expect(fieldError(field(vendorZones, 'kind'), 'tidal_stall', t)).toBeUndefined();
+    expect(fieldError(field(vendorZones, 'kind'), 'night_market', t)).toBe('Choose a value from the list');
   });
 
   it('checks numbers, whole numbers and the registry range, edges included', () => {
-    expect(fieldError(layer, field('capacity'), '0', t)).toBeUndefined();
-    expect(fieldError(layer, field('capacity'), '500', t)).toBeUndefined();
-    expect(fieldError(layer, field('capacity'), '501', t)).toBe('At most 500');
-    expect(fieldError(layer, field('capacity'), '-1', t)).toBe('At least 0');
-    expect(fieldError(layer, field('capacity'), '2.5', t)).toBe('Enter a whole number');
-    expect(fieldError(layer, field('capacity'), 'twelve', t)).toBe('Enter a number');
-    expect(fieldError(layer, field('width_m'), '9.5', t)).toBeUndefined();
-    expect(fieldError(layer, field('width_m'), '10.5', t)).toBe('At most 10');
+    const capacity = field(vendorZones, 'capacity');
+    expect(fieldError(capacity, '0', t)).toBeUndefined();
+    expect(fieldError(capacity, '500', t)).toBeUndefined();
+    expect(fieldError(capacity, '501', t)).toBe('At most 500');
+    expect(fieldError(capacity, '-1', t)).toBe('At least 0');
+    expect(fieldError(capacity, '2.5', t)).toBe('Enter a whole number');
+    expect(fieldError(capacity, 'twelve', t)).toBe('Enter a number');
+    // An alley is under 10 m wide and has some width: both bounds are strict.
+    const width = field(alleys, 'width_m');
+    expect(fieldError(width, '9.5', t)).toBeUndefined();
+    expect(fieldError(width, '10', t)).toBe('Less than 10');
+    expect(fieldError(width, '0', t)).toBe('More than 0');
   });
 
   it('checks times of day as the server does (HH:MM, 24-hour)', () => {
-    expect(fieldError(layer, field('opens_at'), '17:30', t)).toBeUndefined();
-    expect(fieldError(layer, field('opens_at'), '24:00', t)).toBe('A time of day, HH:MM');
-    expect(fieldError(layer, field('opens_at'), '7:30', t)).toBe('A time of day, HH:MM');
+    const opensAt = field(vendorZones, 'opens_at');
+    expect(fieldError(opensAt, '17:30', t)).toBeUndefined();
+    expect(fieldError(opensAt, '24:00', t)).toBe('A time of day, HH:MM');
+    expect(fieldError(opensAt, '7:30', t)).toBe('A time of day, HH:MM');
   });
 
   it('collects every error of a form, in Chinese too', () => {
-    expect(formErrors(layer, { kind: '', capacity: '600' }, messages['zh-CN'])).toEqual({ kind: '必填', capacity: '不能大于 500' });
+    const values = { ...defaultFormValues(vendorZones), name: '夜市', opens_at: '17:00', closes_at: '22:00', district: 'lixia', capacity: '600' };
+    expect(formErrors(vendorZones, values, messages['zh-CN'])).toEqual({ kind: '必填', capacity: '不能大于 500' });
   });
 
   it('turns inputs into typed properties: empty left out when creating, null when editing', () => {

@@ -17,21 +17,25 @@ export function formFields(layer: Pick<PublishedLayer, 'fields'>): FieldDefiniti
   return layer.fields.filter((field) => !field.derived);
 }
 
-/**
- * The server stores a feature without any property, but a feature without its legend value is
- * drawn in the fallback colour and missing from the legend: the bureau asks for it on every form.
- */
-export function isRequired(layer: Pick<PublishedLayer, 'legendField'>, field: FieldDefinition): boolean {
-  return field.name === layer.legendField;
+/** Every field the registry does not mark optional needs a value, as its table column does. */
+export function isRequired(field: FieldDefinition): boolean {
+  return !field.optional;
+}
+
+/** A new feature's form starts from the values the table would fill in itself. */
+export function defaultFormValues(layer: Pick<PublishedLayer, 'fields'>): FormValues {
+  const values: FormValues = {};
+  for (const field of formFields(layer)) values[field.name] = field.defaultValue ?? '';
+  return values;
 }
 
 const timePattern = /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/;
 const datePattern = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The message for one input, or undefined when the server would take it. */
-export function fieldError(layer: Pick<PublishedLayer, 'legendField'>, field: FieldDefinition, raw: string, t: Messages): string | undefined {
+export function fieldError(field: FieldDefinition, raw: string, t: Messages): string | undefined {
   const text = raw.trim();
-  if (text === '') return isRequired(layer, field) ? t.required : undefined;
+  if (text === '') return isRequired(field) ? t.required : undefined;
   if (field.values) return field.values.some((allowed) => allowed.value === text) ? undefined : t.mustBeOneOf;
   switch (field.type) {
     case 'number':
@@ -40,7 +44,9 @@ export function fieldError(layer: Pick<PublishedLayer, 'legendField'>, field: Fi
       if (!Number.isFinite(value)) return t.mustBeNumber;
       if (field.type === 'integer' && !Number.isInteger(value)) return t.mustBeWholeNumber;
       if (field.minimum !== undefined && value < field.minimum) return t.atLeast(field.minimum);
+      if (field.exclusiveMinimum !== undefined && value <= field.exclusiveMinimum) return t.moreThan(field.exclusiveMinimum);
       if (field.maximum !== undefined && value > field.maximum) return t.atMost(field.maximum);
+      if (field.exclusiveMaximum !== undefined && value >= field.exclusiveMaximum) return t.lessThan(field.exclusiveMaximum);
       return undefined;
     }
     case 'time':
@@ -56,10 +62,10 @@ export function fieldError(layer: Pick<PublishedLayer, 'legendField'>, field: Fi
   }
 }
 
-export function formErrors(layer: Pick<PublishedLayer, 'fields' | 'legendField'>, values: FormValues, t: Messages): FieldErrors {
+export function formErrors(layer: Pick<PublishedLayer, 'fields'>, values: FormValues, t: Messages): FieldErrors {
   const errors: FieldErrors = {};
   for (const field of formFields(layer)) {
-    const message = fieldError(layer, field, values[field.name] ?? '', t);
+    const message = fieldError(field, values[field.name] ?? '', t);
     if (message) errors[field.name] = message;
   }
   return errors;

@@ -19,7 +19,7 @@ import {
 import { ApiProblem, etagOf, versionOf } from '../api/http.ts';
 import type { Messages } from '../i18n/messages.ts';
 import { drawModeFor, geometryOf, loadForEditing } from './draw-tools.ts';
-import { formErrors, formValuesFromProperties, propertiesFromForm, splitInvalidParams, type FieldErrors, type FormValues } from './form-model.ts';
+import { defaultFormValues, formErrors, formValuesFromProperties, propertiesFromForm, splitInvalidParams, type FieldErrors, type FormValues } from './form-model.ts';
 import { measureGeometry, type GeometryMeasures } from './geometry-checks.ts';
 
 export type EditTarget =
@@ -122,6 +122,7 @@ export function useEditor({ draw, t, onWritten }: EditorOptions) {
       reset();
       draw.setMode(drawModeFor(layer.geometryType));
       setTarget({ kind: 'drawing', layer });
+      setValues(defaultFormValues(layer));
       setMessage(undefined);
     },
     [draw, reset],

@@ -41,12 +41,20 @@ export async function featureHistory(pool: Pick<pg.Pool, 'query'>, layer: string
   return rows;
 }
 
-export async function auditEntryAt(client: pg.PoolClient, layer: string, featureId: number, version: number): Promise<AuditEntry | undefined> {
-  const { rows } = await client.query<AuditEntry>(
-    `SELECT ${entryColumns} FROM audit_log WHERE layer = $1 AND feature_id = $2 AND version = $3 ORDER BY id DESC LIMIT 1`,
+/**
+ * The feature as it was at `version`: what the write that made it left, or, for a version made
+ * before the log began (the demo city's own), what the next write found.
+ */
+export async function snapshotAt(client: pg.PoolClient, layer: string, featureId: number, version: number): Promise<AuditEntry['after'] | undefined> {
+  const { rows } = await client.query<{ snapshot: AuditEntry['after'] }>(
+    `SELECT snapshot FROM (
+       SELECT after AS snapshot, 0 AS rank, id FROM audit_log WHERE layer = $1 AND feature_id = $2 AND version = $3
+       UNION ALL
+       SELECT before, 1, id FROM audit_log WHERE layer = $1 AND feature_id = $2 AND version = $3 + 1 AND before IS NOT NULL
+     ) found ORDER BY rank, id DESC LIMIT 1`,
     [layer, featureId, version],
   );
-  return rows[0];
+  return rows.length === 0 ? undefined : rows[0]!.snapshot;
 }
 
 export interface RecentChangesFilter {

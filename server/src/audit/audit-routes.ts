@@ -2,26 +2,41 @@ import { Router } from 'express';
 import type pg from 'pg';
 import { z } from 'zod';
 import { forbidden, requireEditor, requireUser } from '../auth/authenticate.ts';
-import { badRequest } from '../http/problem.ts';
+import type { LayerChangeListener } from '../db/layer-changes.ts';
+import { badRequest, notFound } from '../http/problem.ts';
+import { identifier } from '../tiles/tile-sql.ts';
+import { isRealDate } from '../ogc/feature-input.ts';
 import { restoreFeature } from '../ogc/feature-writes.ts';
-import { featureIdOrNotFound, layerOrNotFound } from '../ogc/write-routes.ts';
+import { featureIdOrNotFound, layerOrNotFound, requiredVersion } from '../ogc/write-routes.ts';
 import { layers } from '../registry/layers.ts';
 import { featureHistory, recentChanges } from './audit-log.ts';
+
+/** A day or an instant the change log can hold, such as 2026-11-01 or 2026-11-01T08:00:00Z. */
+const dateParameter = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/, 'must be YYYY-MM-DD or an RFC 3339 date-time')
+  .refine((text) => isRealDate(text.slice(0, 4), text.slice(5, 7), text.slice(8, 10)) && !Number.isNaN(Date.parse(text)), 'must be a date that exists, between 1900 and 2999')
+  .transform((text) => new Date(text));
 
 export const recentChangesQuerySchema = z.object({
   user: z.string().max(64).optional(),
   layer: z.enum(layers.map((layer) => layer.id) as [string, ...string[]]).optional(),
-  from: z.coerce.date().optional(),
-  to: z.coerce.date().optional(),
+  from: dateParameter.optional(),
+  to: dateParameter.optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 
-export function auditRoutes(pool: pg.Pool): Router {
+/** `layerChanged` hears of each restore before it is answered, as writeRoutes' writes. */
+export function auditRoutes(pool: pg.Pool, layerChanged: LayerChangeListener): Router {
   const router = Router();
 
   router.get('/api/features/:layer/:featureId/history', async (request, response) => {
+    // Staff names and every past state: for signed-in users, even where the map is public.
+    requireUser(request);
     const layer = layerOrNotFound(request.params.layer);
     const id = featureIdOrNotFound(layer, request.params.featureId);
+    const { rows } = await pool.query(`SELECT 1 FROM ${identifier(layer.table)} WHERE id = $1`, [id]);
+    if (rows.length === 0) throw notFound(`${layer.id} has no feature ${id}.`);
     response.json({ layer: layer.id, featureId: id, entries: await featureHistory(pool, layer.id, id) });
   });
 
@@ -29,11 +44,11 @@ export function auditRoutes(pool: pg.Pool): Router {
     const layer = layerOrNotFound(request.params.layer);
     const user = requireEditor(request, layer);
     const id = featureIdOrNotFound(layer, request.params.featureId);
-    const version = Number(request.params.version);
-    if (!Number.isSafeInteger(version) || version < 1) throw badRequest('The version must be a whole number from 1.', [{ name: 'version', reason: 'not a version' }]);
-    const ifMatch = request.get('if-match');
-    const expected = ifMatch ? Number(/"(\d+)"/.exec(ifMatch)?.[1] ?? Number.NaN) : undefined;
-    const written = await restoreFeature(pool, layer, user, id, version, expected);
+    const version = /^\d{1,9}$/.test(request.params.version) ? Number(request.params.version) : 0;
+    if (version < 1) throw badRequest('The version must be a whole number from 1.', [{ name: 'version', reason: `${JSON.stringify(request.params.version)} is not a version` }]);
+    // A restore is a write like any other: it must name the version it replaces.
+    const written = await restoreFeature(pool, layer, user, id, version, requiredVersion(request));
+    layerChanged({ layer: layer.id, boxes: written.boxes });
     response.set('ETag', `"${written.version}"`).type('application/geo+json').send(written.feature);
   });
 

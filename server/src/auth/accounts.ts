@@ -38,6 +38,36 @@ export async function createUser(database: Queryable, input: { username: string;
 }
 
 /**
+ * Disables (or enables again) an account; disabling also ends its sessions, so it takes effect
+ * at once. False if there is no such user.
+ */
+export async function setUserDisabled(pool: pg.Pool, username: string, disabled: boolean): Promise<boolean> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const { rows } = await client.query<{ id: number }>(
+      `UPDATE users SET disabled_at = CASE WHEN $2 THEN coalesce(disabled_at, now()) END WHERE username = $1 RETURNING id`,
+      [username, disabled],
+    );
+    if (rows[0] && disabled) await client.query('DELETE FROM sessions WHERE user_id = $1', [rows[0].id]);
+    await client.query('COMMIT');
+    return rows.length === 1;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+export async function listUsers(database: Queryable): Promise<(User & { disabled: boolean })[]> {
+  const { rows } = await database.query<User & { disabled: boolean }>(
+    'SELECT id, username, role, disabled_at IS NOT NULL AS disabled FROM users ORDER BY username',
+  );
+  return rows;
+}
+
+/**
  * The user whose name and password these are, or undefined. An unknown name costs the same
  * scrypt work as a wrong password, so timing does not tell which it was.
  */

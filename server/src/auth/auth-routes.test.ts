@@ -62,6 +62,18 @@ describe('signing in', () => {
     expect((await post('/api/auth/login', { username: other.username, password: other.password })).status).toBe(200);
   });
 
+  it('expires a session on the server, clears it at the next sign-in, and signs in over an old cookie without a CSRF token', async () => {
+    const viewer = await testUser(app.database.pool, 'viewer');
+    const first = await signIn(app.baseUrl, viewer.username, viewer.password);
+    await app.database.pool.query("UPDATE sessions SET expires_at = now() - interval '1 minute' WHERE user_id = $1", [viewer.id]);
+    expect((await fetch(`${app.baseUrl}/api/auth/me`, { headers: { cookie: first.cookie } })).status).toBe(401);
+
+    const again = await post('/api/auth/login', { username: viewer.username, password: viewer.password }, { cookie: first.cookie });
+    expect(again.status).toBe(200);
+    const { rows } = await app.database.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM sessions WHERE user_id = $1', [viewer.id]);
+    expect(rows[0]!.n).toBe(1);
+  });
+
   it('ends the session on sign-out', async () => {
     const user = await testUser(app.database.pool, 'dispatcher');
     const session = await signIn(app.baseUrl, user.username, user.password);
@@ -98,9 +110,22 @@ describe('API tokens', () => {
     const { rows } = await app.database.pool.query<{ token_digest: string }>('SELECT token_digest FROM api_tokens WHERE id = $1', [created.id]);
     expect(rows[0]!.token_digest).not.toContain(created.token);
 
+    // A token cannot make another one: revoking a leaked token must end what it can do.
+    const minted = await post('/api/auth/tokens', { name: 'successor' }, bearer);
+    expect(minted.status).toBe(403);
+    expect(minted.headers.get('content-type')).toMatch(/application\/problem\+json/);
+
+    const listed = (await (await fetch(`${app.baseUrl}/api/auth/tokens`, { headers: { cookie: session.cookie } })).json()) as { tokens: { id: number; name: string; lastUsedAt: string | null; revokedAt: string | null }[] };
+    expect(listed.tokens).toHaveLength(1);
+    expect(listed.tokens[0]).toMatchObject({ id: created.id, name: 'importer', revokedAt: null });
+    expect(listed.tokens[0]!.lastUsedAt).not.toBeNull();
+    expect(JSON.stringify(listed)).not.toContain(created.token);
+
     const revoke = await fetch(`${app.baseUrl}/api/auth/tokens/${created.id}`, { method: 'DELETE', headers: session.writeHeaders });
     expect(revoke.status).toBe(204);
     expect((await fetch(`${app.baseUrl}/api/auth/me`, { headers: bearer })).status).toBe(401);
+    const afterRevoke = (await (await fetch(`${app.baseUrl}/api/auth/tokens`, { headers: { cookie: session.cookie } })).json()) as { tokens: { revokedAt: string | null }[] };
+    expect(afterRevoke.tokens[0]!.revokedAt).not.toBeNull();
   });
 });
 

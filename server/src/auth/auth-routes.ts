@@ -4,8 +4,8 @@ import type pg from 'pg';
 import { z } from 'zod';
 import { badRequest, HttpProblem, notFound, sendProblem } from '../http/problem.ts';
 import { passwordSchema, userWithPassword, usernameSchema } from './accounts.ts';
-import { requireUser, sessionCookie, unauthorized } from './authenticate.ts';
-import { createApiToken, endSession, revokeApiToken, sessionLifetimeHours, startSession } from './sessions.ts';
+import { forbidden, requireUser, sessionCookie, unauthorized } from './authenticate.ts';
+import { createApiToken, endSession, listApiTokens, revokeApiToken, sessionLifetimeHours, startSession } from './sessions.ts';
 
 export const loginBodySchema = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(200) }).strict();
 export const tokenBodySchema = z.object({ name: z.string().trim().min(1).max(100) }).strict();
@@ -79,8 +79,15 @@ export function authRoutes(pool: pg.Pool, options: AuthOptions): Router {
     response.json({ user, csrfToken: request.session?.csrfToken ?? null, expiresAt: request.session?.expiresAt ?? null });
   });
 
+  router.get('/api/auth/tokens', async (request, response) => {
+    const user = requireUser(request);
+    response.json({ tokens: await listApiTokens(pool, user) });
+  });
+
   router.post('/api/auth/tokens', async (request, response) => {
     const user = requireUser(request);
+    // Otherwise a leaked token could mint successors that outlive its revocation.
+    if (!request.session) throw forbidden('API tokens are made from a signed-in session, not with another token.');
     const { name } = parseBody(tokenBodySchema, request);
     const created = await createApiToken(pool, user, name);
     // The token is shown this once; only its digest is kept.

@@ -52,6 +52,8 @@ export function authenticate(pool: pg.Pool): RequestHandler {
       request.user = user;
       return next();
     }
+    // Signing in starts a new session whatever cookie the browser still holds.
+    if (request.path === '/api/auth/login') return next();
     const token = cookieValue(request, sessionCookie);
     const session = token ? await sessionFor(pool, token) : undefined;
     if (session) {

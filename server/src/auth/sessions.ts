@@ -16,6 +16,8 @@ export interface Session {
 export async function startSession(database: Queryable, user: User): Promise<Session & { token: string }> {
   const { secret, digest } = newSecret();
   const csrfToken = randomBytes(24).toString('base64url');
+  // The user's expired sessions go as a new one starts, so the table does not grow forever.
+  await database.query('DELETE FROM sessions WHERE user_id = $1 AND expires_at <= now()', [user.id]);
   const { rows } = await database.query<{ expires_at: Date }>(
     `INSERT INTO sessions (token_digest, user_id, csrf_token, expires_at)
      VALUES ($1, $2, $3, now() + make_interval(hours => $4)) RETURNING expires_at`,
@@ -57,6 +59,24 @@ export async function createApiToken(database: Queryable, user: User, name: stri
     [user.id, name, digest],
   );
   return { id: rows[0]!.id, token: secret };
+}
+
+export interface ApiTokenSummary {
+  id: number;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+/** The user's tokens, newest first, without anything that could authenticate. */
+export async function listApiTokens(database: Queryable, user: User): Promise<ApiTokenSummary[]> {
+  const { rows } = await database.query<ApiTokenSummary>(
+    `SELECT id::int AS id, name, created_at AS "createdAt", last_used_at AS "lastUsedAt", revoked_at AS "revokedAt"
+     FROM api_tokens WHERE user_id = $1 ORDER BY id DESC`,
+    [user.id],
+  );
+  return rows;
 }
 
 /** Revokes one of the user's tokens (an admin may revoke anyone's); false if there is none. */

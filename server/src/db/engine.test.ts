@@ -1,12 +1,14 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { testDatabase } from '../../test/test-app.ts';
+import { lockFileName } from './data-dir-lock.ts';
 import type { Database } from './database.ts';
-import { openDatabase } from './engine.ts';
+import { DataDirInUseError, openDatabase } from './engine.ts';
 
 const logger = pino({ level: 'silent' });
 
@@ -73,5 +75,46 @@ describe('the embedded engine on disk', () => {
     } finally {
       await second.close();
     }
+  }, 180_000);
+
+  it('refuses a second opener while the folder is open, then lets it in once the first has closed', async () => {
+    const first = await openDatabase({ dataDir, logger });
+    try {
+      await first.pool.query('CREATE TABLE IF NOT EXISTS kept_while_locked (n int)');
+      const second = openDatabase({ dataDir, logger });
+      await expect(second).rejects.toThrow(DataDirInUseError);
+      await expect(second).rejects.toThrow(`DATA_DIR ${dataDir} is in use by process ${process.pid} (the console server?). Stop it first.`);
+      expect(await readFile(path.join(dataDir, lockFileName), 'utf8')).toBe(`${process.pid}\n`);
+      // The refused opener left the first one's engine working.
+      await first.pool.query('INSERT INTO kept_while_locked VALUES (1)');
+    } finally {
+      await first.close();
+    }
+    await expect(readFile(path.join(dataDir, lockFileName))).rejects.toMatchObject({ code: 'ENOENT' });
+    const third = await openDatabase({ dataDir, logger });
+    try {
+      expect((await third.pool.query('SELECT count(*)::int AS n FROM kept_while_locked')).rows[0]).toEqual({ n: 1 });
+    } finally {
+      await third.close();
+    }
+  }, 180_000);
+
+  it('takes over a lock left by a process that died without closing', async () => {
+    const gone = spawnSync(process.execPath, ['-e', '']).pid!;
+    expect(() => process.kill(gone, 0)).toThrow(expect.objectContaining({ code: 'ESRCH' }));
+    await writeFile(path.join(dataDir, lockFileName), `${gone}\n`);
+    const reopened = await openDatabase({ dataDir, logger });
+    try {
+      expect(await readFile(path.join(dataDir, lockFileName), 'utf8')).toBe(`${process.pid}\n`);
+      expect((await reopened.pool.query('SELECT count(*)::int AS n FROM kept')).rows[0]).toEqual({ n: 3 });
+    } finally {
+      await reopened.close();
+    }
+  }, 180_000);
+
+  it('takes over a lock naming this process when this process does not hold it (a restarted container keeps its PID)', async () => {
+    await writeFile(path.join(dataDir, lockFileName), `${process.pid}\n`);
+    const reopened = await openDatabase({ dataDir, logger });
+    await reopened.close();
   }, 180_000);
 });

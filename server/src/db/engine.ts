@@ -1,12 +1,15 @@
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import type { Logger } from 'pino';
+import { lockDataDir, type DataDirLock } from './data-dir-lock.ts';
 import type { Database, DatabaseOptions } from './database.ts';
 import { followExtendedQueryErrorRules } from './extended-query-errors.ts';
 import { layerChangeFeed } from './layer-changes.ts';
 
 export type { Database, DatabaseOptions } from './database.ts';
+export { DataDirInUseError } from './data-dir-lock.ts';
 
 // bigint ids (int8) come back as numbers: layer ids stay far below 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
@@ -65,24 +68,36 @@ async function openEmbeddedDatabase(dataDir: string, logger: Logger): Promise<Da
   ]);
   const inMemory = dataDir.startsWith('memory://');
   const location = inMemory ? undefined : path.resolve(dataDir);
-  if (location) await mkdir(location, { recursive: true });
+  let lock: DataDirLock | undefined;
+  if (location) {
+    await mkdir(location, { recursive: true });
+    lock = lockDataDir(location);
+    if (lock.staleHolder !== undefined) {
+      logger.warn({ dataDir: location, pid: lock.staleHolder }, 'took over the lock of a process that ended without closing the database');
+    }
+  }
 
   const startedAt = Date.now();
-  logger.info(
-    { dataDir: location ?? 'memory' },
-    'starting the embedded PostGIS (first start initialises the database: 15-30 s)',
-  );
-  const embedded = await PGlite.create({ dataDir: location, extensions: { postgis } });
-  await embedded.exec('CREATE EXTENSION IF NOT EXISTS postgis');
-  followExtendedQueryErrorRules(embedded);
-
-  const socketServer = new PGLiteSocketServer({
-    db: embedded,
-    host: '127.0.0.1',
-    port: 0,
-    maxConnections: embeddedMaxConnections,
-  });
-  await socketServer.start();
+  logger.info({ dataDir: location ?? 'memory' }, startingMessage(location));
+  let embedded: InstanceType<typeof PGlite> | undefined;
+  let socketServer: InstanceType<typeof PGLiteSocketServer>;
+  try {
+    embedded = await PGlite.create({ dataDir: location, extensions: { postgis } });
+    await embedded.exec('CREATE EXTENSION IF NOT EXISTS postgis');
+    followExtendedQueryErrorRules(embedded);
+    socketServer = new PGLiteSocketServer({
+      db: embedded,
+      host: '127.0.0.1',
+      port: 0,
+      maxConnections: embeddedMaxConnections,
+    });
+    await socketServer.start();
+  } catch (error) {
+    await embedded?.close().catch(() => undefined);
+    lock?.release();
+    throw error;
+  }
+  const pglite = embedded;
   const connection = socketServer.getServerConn();
   logger.info({ ms: Date.now() - startedAt, connection }, 'embedded PostGIS ready');
 
@@ -104,8 +119,20 @@ async function openEmbeddedDatabase(dataDir: string, logger: Logger): Promise<Da
       closed = true;
       await layerChanges.stop();
       await pool.end();
-      await socketServer.stop();
-      await embedded.close();
+      try {
+        await socketServer.stop();
+        await pglite.close();
+      } finally {
+        lock?.release();
+      }
     },
   };
+}
+
+/** PGlite runs initdb when the folder has no PG_VERSION yet: the only slow start. */
+function startingMessage(location: string | undefined): string {
+  if (!location) return 'creating an in-memory embedded PostGIS database';
+  return existsSync(path.join(location, 'PG_VERSION'))
+    ? 'opening the embedded PostGIS database'
+    : 'creating the embedded PostGIS database (first start only: about 10 s)';
 }

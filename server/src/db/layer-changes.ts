@@ -11,6 +11,9 @@ export interface LayerChange {
 
 export type LayerChangeListener = (change: LayerChange) => void;
 
+/** Told when changes may have gone unheard, as while the listening connection was down. */
+export type MissedChangesListener = () => void;
+
 const channel = 'layer_changes';
 
 function parseChange(payload: string | undefined, logger: Logger): LayerChange | undefined {
@@ -24,13 +27,16 @@ function parseChange(payload: string | undefined, logger: Logger): LayerChange |
 }
 
 /**
- * Layer changes, to subscribe to. Make it right after the pool, before any query. A real server gets a connection of its own that LISTENs. The
- * embedded engine has one session shared by every socket connection, and it hands a
- * notification to the connection whose statement caused it, so there the pool's own
+ * Layer changes, to subscribe to. Make it right after the pool, before any query. A real server
+ * gets a connection of its own that LISTENs; when that connection drops it is made again, and
+ * since the changes in between were never heard, subscribers are told to assume anything
+ * changed. The embedded engine has one session shared by every socket connection, and it hands
+ * a notification to the connection whose statement caused it, so there the pool's own
  * connections listen: they carry every change the server makes.
  */
 export function layerChangeFeed(pool: pg.Pool, engine: EngineName, logger: Logger) {
   const listeners = new Set<LayerChangeListener>();
+  const missedListeners = new Set<MissedChangesListener>();
   const dispatch = (message: pg.Notification) => {
     if (message.channel !== channel) return;
     const change = parseChange(message.payload, logger);
@@ -40,20 +46,52 @@ export function layerChangeFeed(pool: pg.Pool, engine: EngineName, logger: Logge
   if (engine === 'pglite') pool.on('connect', (client) => client.on('notification', dispatch));
   let started: Promise<void> | undefined;
   let dedicated: pg.Client | undefined;
+  let reconnectTimer: NodeJS.Timeout | undefined;
   let stopped = false;
 
   async function connectDedicated(): Promise<void> {
     const options = pool.options as pg.ClientConfig;
     const client = new pg.Client({ ...options, application_name: 'city-ops-listener' });
-    client.on('notification', dispatch);
-    client.on('error', (error) => {
-      logger.warn({ err: error }, 'layer change listener lost its connection; reconnecting');
+    let listening = false;
+    const lost = (error?: Error) => {
+      // Failures before LISTEN succeeded belong to whoever awaits this connect.
+      if (!listening) return;
+      listening = false;
       dedicated = undefined;
-      if (!stopped) setTimeout(() => void connectDedicated().catch(() => {}), 1000);
-    });
-    await client.connect();
-    await client.query(`LISTEN ${channel}`);
+      if (stopped) return;
+      logger.warn({ err: error }, 'layer change listener lost its connection; reconnecting');
+      reconnectSoon();
+    };
+    client.on('notification', dispatch);
+    client.on('error', lost);
+    client.on('end', () => lost());
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${channel}`);
+    } catch (error) {
+      void client.end().catch(() => {});
+      throw error;
+    }
+    listening = true;
     dedicated = client;
+  }
+
+  function reconnectSoon(): void {
+    reconnectTimer = setTimeout(() => {
+      reconnectTimer = undefined;
+      if (stopped) return;
+      connectDedicated().then(
+        () => {
+          if (stopped) return;
+          logger.info('layer change listener reconnected');
+          for (const listener of missedListeners) listener();
+        },
+        (error: unknown) => {
+          logger.warn({ err: error }, 'layer change listener could not reconnect; trying again');
+          reconnectSoon();
+        },
+      );
+    }, 1000);
   }
 
   async function start(): Promise<void> {
@@ -65,15 +103,21 @@ export function layerChangeFeed(pool: pg.Pool, engine: EngineName, logger: Logge
   }
 
   return {
-    /** Calls the listener for every later change; resolves once listening. */
-    async subscribe(listener: LayerChangeListener): Promise<void> {
+    /**
+     * Calls `listener` for every later change, and `missed` whenever changes may have gone
+     * unheard; resolves once listening.
+     */
+    async subscribe(listener: LayerChangeListener, missed?: MissedChangesListener): Promise<void> {
       listeners.add(listener);
+      if (missed) missedListeners.add(missed);
       started ??= start();
       await started;
     },
     async stop(): Promise<void> {
       stopped = true;
+      clearTimeout(reconnectTimer);
       listeners.clear();
+      missedListeners.clear();
       await dedicated?.end().catch(() => {});
     },
   };

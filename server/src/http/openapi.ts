@@ -61,13 +61,17 @@ function featureBodySchemaFor(layer: LayerDefinition): JsonSchema {
   const properties: Record<string, JsonSchema> = {};
   for (const field of layer.fields.filter((candidate) => !candidate.derived)) {
     const type = { string: 'string', number: 'number', integer: 'integer', boolean: 'boolean', datetime: 'string', date: 'string', time: 'string' }[field.type];
+    const needed = field.optional ? 'optional' : field.defaultValue !== undefined ? `defaults to ${JSON.stringify(field.defaultValue)} when a new feature leaves it out` : 'required';
     properties[field.name] = {
       type,
-      nullable: true,
-      description: `${field.title.en} (${field.title.zh})`,
+      ...(field.optional ? { nullable: true } : {}),
+      description: `${field.title.en} (${field.title.zh}); ${needed}`,
       ...(field.values ? { enum: field.values.map((allowed) => allowed.value) } : {}),
+      // OpenAPI 3.0 spells strict bounds as a flag beside the bound.
       ...(field.minimum !== undefined ? { minimum: field.minimum } : {}),
+      ...(field.exclusiveMinimum !== undefined ? { minimum: field.exclusiveMinimum, exclusiveMinimum: true } : {}),
       ...(field.maximum !== undefined ? { maximum: field.maximum } : {}),
+      ...(field.exclusiveMaximum !== undefined ? { maximum: field.exclusiveMaximum, exclusiveMaximum: true } : {}),
       ...(field.type === 'datetime' ? { format: 'date-time' } : field.type === 'date' ? { format: 'date' } : field.type === 'time' ? { pattern: '^\\d{2}:\\d{2}$' } : {}),
     };
   }
@@ -142,7 +146,14 @@ export function openApiDocument() {
     '/api/auth/logout': { post: { tags: ['Accounts'], summary: 'Sign out', operationId: 'logout', responses: { 204: { description: 'Signed out' } } } },
     '/api/auth/me': { get: { tags: ['Accounts'], summary: 'Who is signed in', operationId: 'me', responses: { 200: jsonResponse('The user and CSRF token'), 401: problemResponse('Not signed in') } } },
     '/api/auth/tokens': {
-      post: { tags: ['Accounts'], summary: 'Create an API token (shown once) for scripts', operationId: 'createToken', requestBody: body(schemaOf(tokenBodySchema)), responses: { 201: jsonResponse('The token'), 401: problemResponse('Not signed in') } },
+      get: { tags: ['Accounts'], summary: 'Your API tokens, without their secrets', operationId: 'listTokens', responses: { 200: jsonResponse('Tokens, newest first'), 401: problemResponse('Not signed in') } },
+      post: {
+        tags: ['Accounts'],
+        summary: 'Create an API token (shown once) for scripts; needs a signed-in session, not another token',
+        operationId: 'createToken',
+        requestBody: body(schemaOf(tokenBodySchema)),
+        responses: { 201: jsonResponse('The token'), 401: problemResponse('Not signed in'), 403: problemResponse('Asked with an API token, or without the CSRF token') },
+      },
     },
     '/api/auth/tokens/{tokenId}': {
       delete: { tags: ['Accounts'], summary: 'Revoke an API token', operationId: 'revokeToken', parameters: [{ name: 'tokenId', in: 'path', required: true, schema: { type: 'integer' } }], responses: { 204: { description: 'Revoked' }, 404: problemResponse('No such token') } },
@@ -153,7 +164,7 @@ export function openApiDocument() {
         summary: "A feature's versions: who changed what, when, before and after",
         operationId: 'featureHistory',
         parameters: [parameter('layer', 'path', layerIdSchema), featureIdParameter],
-        responses: { 200: jsonResponse('Entries, newest first'), 404: problemResponse('No such layer') },
+        responses: { 200: jsonResponse('Entries, newest first'), 401: problemResponse('Not signed in'), 404: problemResponse('No such layer or feature') },
       },
     },
     '/api/features/{layer}/{featureId}/restore/{version}': {
@@ -161,8 +172,15 @@ export function openApiDocument() {
         tags: ['Editing'],
         summary: 'Bring an earlier version back, as a new audited write',
         operationId: 'restoreVersion',
-        parameters: [parameter('layer', 'path', layerIdSchema), featureIdParameter, { name: 'version', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } }],
-        responses: { 200: jsonResponse('The feature as restored', 'application/geo+json'), 401: writeResponses[401], 403: writeResponses[403], 404: problemResponse('No such version'), 412: problemResponse('The feature changed since that ETag') },
+        parameters: [parameter('layer', 'path', layerIdSchema), featureIdParameter, { name: 'version', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } }, ifMatchParameter],
+        responses: {
+          200: jsonResponse('The feature as restored', 'application/geo+json'),
+          401: writeResponses[401],
+          403: writeResponses[403],
+          404: problemResponse('No such version'),
+          412: problemResponse('The feature changed since that ETag'),
+          428: problemResponse('If-Match is missing'),
+        },
       },
     },
     '/api/audit': {

@@ -39,6 +39,13 @@ export function sendProblem(response: Response, problem: HttpProblem): void {
 /** The one place every error turns into problem+json. */
 export function problemHandler(logger: Logger): ErrorRequestHandler {
   return (error, request, response, _next) => {
+    if (response.headersSent) {
+      // The answer is already on its way, status and all: no problem can follow it. Cutting the
+      // connection tells the client the body is incomplete, where a clean end would pass it as whole.
+      logger.error({ err: error, url: request.originalUrl }, 'failed after the response began');
+      response.destroy();
+      return;
+    }
     if (error instanceof HttpProblem) {
       sendProblem(response, error);
       return;

@@ -9,6 +9,13 @@ export const maxVertices = 10_000;
 export interface FeatureInput {
   geometry?: { type: string; coordinates: unknown };
   properties: Map<FieldDefinition, string | number | boolean | null>;
+  /**
+   * What is wrong with the body so far. The write adds PostGIS's verdict on the geometry (which
+   * needs the database) and answers 422 with all of them at once.
+   */
+  problems: InvalidParam[];
+  /** The geometry is well formed enough for ST_IsValid to judge it. */
+  geometryCheckable: boolean;
 }
 
 export type WriteMode = 'create' | 'replace' | 'patch';
@@ -71,24 +78,60 @@ function checkRings(type: string, coordinates: unknown[], problems: InvalidParam
   });
 }
 
-function checkGeometry(layer: LayerDefinition, geometry: { type: string; coordinates: unknown[] }, cityExtent: Bounds, problems: InvalidParam[]): void {
+/** Structural checks of a geometry; true when it is sound enough for ST_IsValid. */
+function checkGeometry(layer: LayerDefinition, geometry: { type: string; coordinates: unknown[] }, cityExtent: Bounds, problems: InvalidParam[]): boolean {
   if (!acceptedGeometry[layer.geometryType].includes(geometry.type)) {
     problems.push({ name: 'geometry', reason: `${layer.id} holds ${layer.geometryType} geometries, not ${geometry.type}` });
-    return;
+    return false;
   }
+  const problemsBefore = problems.length;
   const positions = positionsOf(geometry.coordinates, depthOf[geometry.type]!, problems);
   if (positions.length > maxVertices) problems.push({ name: 'geometry', reason: `at most ${maxVertices} vertices, got ${positions.length}` });
   if (geometry.type === 'LineString' && positions.length < 2) problems.push({ name: 'geometry', reason: 'a line needs at least 2 positions' });
   if (geometry.type === 'Polygon' || geometry.type === 'MultiPolygon') checkRings(geometry.type, geometry.coordinates, problems);
   const [west, south, east, north] = cityExtent;
   const outside = positions.find(([lon, lat]) => lon < west || lon > east || lat < south || lat > north);
+  const structurallySound = problems.length === problemsBefore;
   if (outside) {
     problems.push({ name: 'geometry', reason: `position ${JSON.stringify(outside)} lies outside the city (${cityExtent.map((n) => n.toFixed(3)).join(', ')})` });
   }
+  return structurallySound;
 }
 
 const timePattern = /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/;
-const datePattern = /^\d{4}-\d{2}-\d{2}$/;
+const datePattern = /^(\d{4})-(\d{2})-(\d{2})$/;
+const dateTimePattern = /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,6})?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/i;
+
+/** A calendar date that exists (no 30 February) in years the city's records can hold. */
+export function isRealDate(year: string, month: string, day: string): boolean {
+  const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
+  return (
+    Number(year) >= 1900 &&
+    Number(year) <= 2999 &&
+    date.getUTCFullYear() === Number(year) &&
+    date.getUTCMonth() === Number(month) - 1 &&
+    date.getUTCDate() === Number(day)
+  );
+}
+
+function isDate(value: unknown): value is string {
+  const match = typeof value === 'string' ? datePattern.exec(value) : null;
+  return Boolean(match && isRealDate(match[1]!, match[2]!, match[3]!));
+}
+
+function isDateTime(value: unknown): value is string {
+  const match = typeof value === 'string' ? dateTimePattern.exec(value) : null;
+  return Boolean(match && isRealDate(match[1]!, match[2]!, match[3]!));
+}
+
+/** A field's bounds in words, for the message when a value breaks them. */
+function rangeProblem(field: FieldDefinition, value: number): string | undefined {
+  if (field.minimum !== undefined && value < field.minimum) return `must be at least ${field.minimum}`;
+  if (field.exclusiveMinimum !== undefined && value <= field.exclusiveMinimum) return `must be more than ${field.exclusiveMinimum}`;
+  if (field.maximum !== undefined && value > field.maximum) return `must be at most ${field.maximum}`;
+  if (field.exclusiveMaximum !== undefined && value >= field.exclusiveMaximum) return `must be less than ${field.exclusiveMaximum}`;
+  return undefined;
+}
 
 /** A property value checked against its registry field: its type, enum and range. */
 function checkValue(field: FieldDefinition, value: unknown, problems: InvalidParam[]): string | number | boolean | null | undefined {
@@ -96,7 +139,7 @@ function checkValue(field: FieldDefinition, value: unknown, problems: InvalidPar
     problems.push({ name: `properties.${field.name}`, reason });
     return undefined;
   };
-  if (value === null) return null;
+  if (value === null) return field.optional ? null : fail('must have a value');
   if (field.values) {
     return field.values.some((allowed) => allowed.value === value)
       ? (value as string)
@@ -104,21 +147,22 @@ function checkValue(field: FieldDefinition, value: unknown, problems: InvalidPar
   }
   switch (field.type) {
     case 'string':
-      return typeof value === 'string' && value.length <= 500 ? value : fail('must be text of at most 500 characters');
+      if (typeof value !== 'string' || value.length > 500) return fail('must be text of at most 500 characters');
+      // PostgreSQL text cannot hold a NUL character.
+      return value.includes('\u0000') ? fail('must not contain NUL characters') : value;
     case 'number':
     case 'integer': {
       if (typeof value !== 'number' || !Number.isFinite(value)) return fail('must be a finite number');
-      if (field.type === 'integer' && !Number.isInteger(value)) return fail('must be a whole number');
-      if (field.minimum !== undefined && value < field.minimum) return fail(`must be at least ${field.minimum}`);
-      if (field.maximum !== undefined && value > field.maximum) return fail(`must be at most ${field.maximum}`);
-      return value;
+      if (field.type === 'integer' && !Number.isSafeInteger(value)) return fail('must be a whole number');
+      const outOfRange = rangeProblem(field, value);
+      return outOfRange ? fail(outOfRange) : value;
     }
     case 'boolean':
       return typeof value === 'boolean' ? value : fail('must be true or false');
     case 'datetime':
-      return typeof value === 'string' && !Number.isNaN(Date.parse(value)) && /^\d{4}-\d{2}-\d{2}T/.test(value) ? value : fail('must be an RFC 3339 date-time');
+      return isDateTime(value) ? value : fail('must be an RFC 3339 date-time between the years 1900 and 2999, such as 2026-05-01T08:30:00+08:00');
     case 'date':
-      return typeof value === 'string' && datePattern.test(value) && !Number.isNaN(Date.parse(value)) ? value : fail('must be a date, YYYY-MM-DD');
+      return isDate(value) ? value : fail('must be a date, YYYY-MM-DD');
     case 'time':
       return typeof value === 'string' && timePattern.test(value) ? value : fail('must be a time of day, HH:MM');
   }
@@ -126,8 +170,9 @@ function checkValue(field: FieldDefinition, value: unknown, problems: InvalidPar
 
 /**
  * The body of a POST, PUT or PATCH checked against the layer, every problem collected: a
- * malformed body is a 400, a well-formed feature the layer cannot hold a 422. Nothing here
- * touches the database; ST_IsValid is asked separately, inside the write's transaction.
+ * malformed body is a 400 at once; what a well-formed feature gets wrong is collected in
+ * `problems` for the 422. Nothing here touches the database; ST_IsValid is asked inside the
+ * write's transaction, so its reason joins the rest.
  */
 export function parseFeatureInput(layer: LayerDefinition, body: unknown, mode: WriteMode, cityExtent: Bounds): FeatureInput {
   const parsed = featureBodySchema.safeParse(body);
@@ -140,7 +185,7 @@ export function parseFeatureInput(layer: LayerDefinition, body: unknown, mode: W
   const problems: InvalidParam[] = [];
   const { geometry, properties } = parsed.data;
   if (mode !== 'patch' && !geometry) problems.push({ name: 'geometry', reason: 'a feature needs a geometry' });
-  if (geometry) checkGeometry(layer, geometry as { type: string; coordinates: unknown[] }, cityExtent, problems);
+  const geometryCheckable = geometry ? checkGeometry(layer, geometry as { type: string; coordinates: unknown[] }, cityExtent, problems) : false;
 
   const values = new Map<FieldDefinition, string | number | boolean | null>();
   for (const [name, value] of Object.entries(properties ?? {})) {
@@ -154,6 +199,41 @@ export function parseFeatureInput(layer: LayerDefinition, body: unknown, mode: W
     const checked = checkValue(field, value, problems);
     if (checked !== undefined) values.set(field, checked);
   }
-  if (problems.length > 0) throw unprocessable(`The feature cannot be stored in ${layer.id}.`, problems);
-  return { geometry: geometry ?? undefined, properties: values };
+  if (mode !== 'patch') fillLeftOutFields(layer, mode, values, problems);
+  checkOrder(layer, values, problems);
+  return { geometry: geometry ?? undefined, properties: values, problems, geometryCheckable };
+}
+
+/**
+ * Fields a create or a replacement leaves out: a create lets the table fill in its default, a
+ * replacement sets the default itself (or empties an optional field); anything else is missing.
+ */
+function fillLeftOutFields(layer: LayerDefinition, mode: 'create' | 'replace', values: Map<FieldDefinition, unknown>, problems: InvalidParam[]): void {
+  for (const field of layer.fields) {
+    if (field.derived || values.has(field) || problems.some((problem) => problem.name === `properties.${field.name}`)) continue;
+    if (field.defaultValue !== undefined) {
+      if (mode === 'replace') values.set(field, field.defaultValue);
+    } else if (field.optional) {
+      if (mode === 'replace') values.set(field, null);
+    } else {
+      problems.push({ name: `properties.${field.name}`, reason: 'is required' });
+    }
+  }
+}
+
+/** A deadline before its report: checked here when the write holds both, by the table otherwise. */
+function checkOrder(layer: LayerDefinition, values: Map<FieldDefinition, unknown>, problems: InvalidParam[]): void {
+  for (const field of layer.fields) {
+    const earlier = field.notBefore ? layer.fields.find((candidate) => candidate.name === field.notBefore) : undefined;
+    const later = values.get(field);
+    const first = earlier ? values.get(earlier) : undefined;
+    if (typeof later === 'string' && typeof first === 'string' && Date.parse(later) < Date.parse(first)) {
+      problems.push({ name: `properties.${field.name}`, reason: `must not be before ${field.notBefore}` });
+    }
+  }
+}
+
+/** The 422 for a write with problems, all of them named. */
+export function rejectIfProblems(layer: LayerDefinition, input: FeatureInput): void {
+  if (input.problems.length > 0) throw unprocessable(`The feature cannot be stored in ${layer.id}.`, input.problems);
 }

@@ -1,10 +1,11 @@
 import type pg from 'pg';
-import { appendAudit, auditEntryAt, type AuditAction } from '../audit/audit-log.ts';
+import { appendAudit, snapshotAt, type AuditAction } from '../audit/audit-log.ts';
 import type { User } from '../auth/accounts.ts';
 import { HttpProblem, notFound } from '../http/problem.ts';
 import type { FieldDefinition, LayerDefinition } from '../registry/layers.ts';
+import type { Bounds } from '../tiles/layer-extents.ts';
 import { identifier } from '../tiles/tile-sql.ts';
-import { unprocessable, type FeatureInput } from './feature-input.ts';
+import { rejectIfProblems, unprocessable, type FeatureInput } from './feature-input.ts';
 import { featureJson, propertiesLateral } from './items-query.ts';
 
 /** A feature as written: its GeoJSON text and the version its ETag names. */
@@ -12,6 +13,8 @@ export interface WrittenFeature {
   id: number;
   version: number;
   feature: string;
+  /** WGS 84 boxes of the feature before and after the write: the cached tiles under them are stale. */
+  boxes: Bounds[];
 }
 
 export const preconditionFailed = (current: number) =>
@@ -51,29 +54,35 @@ function assignments(layer: LayerDefinition, input: FeatureInput, values: unknow
   return result;
 }
 
-/** PostgreSQL's reasons for refusing a row, as the 422 or 409 a client can act on. */
-function problemFromDatabase(error: unknown): HttpProblem | undefined {
-  const failure = error as { code?: string; column?: string; constraint?: string; message?: string };
-  switch (failure.code) {
-    case '23502':
-      return unprocessable('A required property is missing.', [{ name: `properties.${failure.column}`, reason: 'is required' }]);
-    case '23514':
-      return unprocessable('A property is outside what the layer allows.', [{ name: failure.constraint ?? 'properties', reason: failure.message ?? 'check failed' }]);
-    case '23505':
-      return new HttpProblem(409, 'Conflict', `Another feature already has this value (${failure.constraint}).`);
-    case '22P02':
-    case '22007':
-    case '22008':
-    case '22023':
-    case 'XX000':
-      return unprocessable('The feature cannot be stored.', [{ name: 'body', reason: failure.message ?? 'invalid value' }]);
-    default:
-      return undefined;
+/** The property a table constraint guards, from PostgreSQL's `<table>_<column>_check` naming. */
+function propertyOfConstraint(layer: LayerDefinition, constraint: string | undefined): string {
+  const column = constraint?.startsWith(`${layer.table}_`) ? constraint.slice(layer.table.length + 1).replace(/_(check|fkey)$/, '') : undefined;
+  return column && layer.fields.some((field) => field.name === column) ? `properties.${column}` : 'properties';
+}
+
+/**
+ * PostgreSQL's reasons for refusing a row, as the 422 or 409 a client can act on. The checks
+ * before the write should leave none of these; this is the net under them.
+ */
+function problemFromDatabase(layer: LayerDefinition, error: unknown): HttpProblem | undefined {
+  const failure = error as { code?: string; column?: string; constraint?: string; detail?: string; message?: string };
+  const code = failure.code ?? '';
+  if (code === '23505') return new HttpProblem(409, 'Conflict', `Another feature already has this value (${failure.constraint}).`);
+  if (code === '23502') return unprocessable('A required property is missing.', [{ name: `properties.${failure.column}`, reason: 'is required' }]);
+  if (code === '23503') {
+    return unprocessable('A property refers to something that does not exist.', [
+      { name: propertyOfConstraint(layer, failure.constraint), reason: failure.detail ?? 'refers to a missing row' },
+    ]);
   }
+  // Integrity (23) and data (22) errors, and PostGIS's own (XX000), all say the value is wrong.
+  if (code.startsWith('23') || code.startsWith('22') || code === 'XX000') {
+    return unprocessable('The feature cannot be stored.', [{ name: propertyOfConstraint(layer, failure.constraint), reason: failure.message ?? 'invalid value' }]);
+  }
+  return undefined;
 }
 
 /** Runs a write in one transaction on one connection; any failure leaves the database as it was. */
-async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+async function inTransaction<T>(pool: pg.Pool, layer: LayerDefinition, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
@@ -82,42 +91,48 @@ async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => 
     return result;
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});
-    throw problemFromDatabase(error) ?? error;
+    throw problemFromDatabase(layer, error) ?? error;
   } finally {
     client.release();
   }
 }
 
-/** ST_IsValid asked of the geometry before it goes near the table, with PostGIS's reason. */
-async function requireValidGeometry(client: pg.PoolClient, input: FeatureInput): Promise<void> {
-  if (!input.geometry) return;
-  const { rows } = await client.query<{ valid: boolean; reason: string }>(
-    `SELECT ST_IsValid(g) AS valid, ST_IsValidReason(g) AS reason FROM (SELECT ST_GeomFromGeoJSON($1) AS g) s`,
-    [JSON.stringify(input.geometry)],
-  );
-  if (!rows[0]!.valid) throw unprocessable('The geometry is not valid.', [{ name: 'geometry', reason: rows[0]!.reason }]);
+/**
+ * ST_IsValid asked of the geometry before it goes near the table; PostGIS's reason joins the
+ * problems found without the database, and any problem at all refuses the write.
+ */
+async function requireValidFeature(client: pg.PoolClient, layer: LayerDefinition, input: FeatureInput): Promise<void> {
+  if (input.geometry && input.geometryCheckable) {
+    const { rows } = await client.query<{ valid: boolean; reason: string }>(
+      `SELECT ST_IsValid(g) AS valid, ST_IsValidReason(g) AS reason FROM (SELECT ST_GeomFromGeoJSON($1) AS g) s`,
+      [JSON.stringify(input.geometry)],
+    );
+    if (!rows[0]!.valid) input.problems.push({ name: 'geometry', reason: rows[0]!.reason });
+  }
+  rejectIfProblems(layer, input);
 }
 
 function snapshotSql(layer: LayerDefinition, includeDeleted = false): string {
-  return `SELECT ${featureJson}, t.version, t.deleted_at IS NOT NULL AS deleted
+  return `SELECT ${featureJson}, t.version, t.deleted_at IS NOT NULL AS deleted,
+      json_build_array(ST_XMin(t.geom), ST_YMin(t.geom), ST_XMax(t.geom), ST_YMax(t.geom)) AS box
     FROM ${identifier(layer.table)} t ${propertiesLateral(layer)}
     WHERE t.id = $1 ${includeDeleted ? '' : 'AND t.deleted_at IS NULL'}
     FOR UPDATE OF t`;
 }
 
 async function lockedFeature(client: pg.PoolClient, layer: LayerDefinition, id: number, includeDeleted = false) {
-  const { rows } = await client.query<{ feature: string; version: number; deleted: boolean }>(snapshotSql(layer, includeDeleted), [id]);
+  const { rows } = await client.query<{ feature: string; version: number; deleted: boolean; box: Bounds }>(snapshotSql(layer, includeDeleted), [id]);
   return rows[0];
 }
 
-async function snapshotOf(client: pg.PoolClient, layer: LayerDefinition, id: number): Promise<WrittenFeature> {
+async function snapshotOf(client: pg.PoolClient, layer: LayerDefinition, id: number, boxBefore?: Bounds): Promise<WrittenFeature> {
   const row = (await lockedFeature(client, layer, id))!;
-  return { id, version: row.version, feature: row.feature };
+  return { id, version: row.version, feature: row.feature, boxes: boxBefore ? [boxBefore, row.box] : [row.box] };
 }
 
 export async function createFeature(pool: pg.Pool, layer: LayerDefinition, user: User, input: FeatureInput): Promise<WrittenFeature> {
-  return inTransaction(pool, async (client) => {
-    await requireValidGeometry(client, input);
+  return inTransaction(pool, layer, async (client) => {
+    await requireValidFeature(client, layer, input);
     const values: unknown[] = [];
     const columns = assignments(layer, input, values);
     const { rows } = await client.query<{ id: number }>(
@@ -139,17 +154,12 @@ export async function updateFeature(
   id: number,
   expectedVersion: number,
   input: FeatureInput,
-  mode: 'replace' | 'patch',
 ): Promise<WrittenFeature> {
-  return inTransaction(pool, async (client) => {
+  return inTransaction(pool, layer, async (client) => {
     const current = await lockedFeature(client, layer, id);
     if (!current) throw notFound(`${layer.id} has no feature ${id}.`);
     if (current.version !== expectedVersion) throw preconditionFailed(current.version);
-    await requireValidGeometry(client, input);
-    if (mode === 'replace') {
-      // A replacement sets every writable property: those left out become empty.
-      for (const field of layer.fields) if (!field.derived && !input.properties.has(field)) input.properties.set(field, null);
-    }
+    await requireValidFeature(client, layer, input);
     const values: unknown[] = [id];
     const columns = assignments(layer, input, values);
     if (columns.length > 0) {
@@ -158,15 +168,21 @@ export async function updateFeature(
       // An empty patch still makes a new version, so its ETag moves and the log shows it.
       await client.query(`UPDATE ${identifier(layer.table)} SET updated_at = now() WHERE id = $1`, [id]);
     }
-    const written = await snapshotOf(client, layer, id);
+    const written = await snapshotOf(client, layer, id, current.box);
     await appendAudit(client, { user, layer: layer.id, featureId: id, action: 'update', version: written.version, before: current.feature, after: written.feature });
     return written;
   });
 }
 
 /** Soft delete: the row stays, hidden from every read, and can be restored from its history. */
-export async function deleteFeature(pool: pg.Pool, layer: LayerDefinition, user: User, id: number, expectedVersion: number): Promise<number> {
-  return inTransaction(pool, async (client) => {
+export async function deleteFeature(
+  pool: pg.Pool,
+  layer: LayerDefinition,
+  user: User,
+  id: number,
+  expectedVersion: number,
+): Promise<Pick<WrittenFeature, 'version' | 'boxes'>> {
+  return inTransaction(pool, layer, async (client) => {
     const current = await lockedFeature(client, layer, id);
     if (!current) throw notFound(`${layer.id} has no feature ${id}.`);
     if (current.version !== expectedVersion) throw preconditionFailed(current.version);
@@ -176,7 +192,7 @@ export async function deleteFeature(pool: pg.Pool, layer: LayerDefinition, user:
     );
     const version = rows[0]!.version;
     await appendAudit(client, { user, layer: layer.id, featureId: id, action: 'delete', version, before: current.feature, after: null });
-    return version;
+    return { version, boxes: [current.box] };
   });
 }
 
@@ -187,17 +203,17 @@ export async function restoreFeature(
   user: User,
   id: number,
   version: number,
-  expectedVersion: number | undefined,
+  expectedVersion: number,
 ): Promise<WrittenFeature> {
-  return inTransaction(pool, async (client) => {
+  return inTransaction(pool, layer, async (client) => {
     const current = await lockedFeature(client, layer, id, true);
     if (!current) throw notFound(`${layer.id} has no feature ${id}.`);
-    if (expectedVersion !== undefined && current.version !== expectedVersion) throw preconditionFailed(current.version);
-    const entry = await auditEntryAt(client, layer.id, id, version);
-    if (!entry) throw notFound(`Feature ${id} of ${layer.id} has no version ${version} in its history.`);
-    if (!entry.after) throw unprocessable('That version is a deletion.', [{ name: 'version', reason: `version ${version} deleted the feature; restore the one before it` }]);
-    const snapshot = entry.after;
-    const input: FeatureInput = { geometry: snapshot.geometry as FeatureInput['geometry'], properties: new Map() };
+    if (current.version !== expectedVersion) throw preconditionFailed(current.version);
+    const snapshot = await snapshotAt(client, layer.id, id, version);
+    if (snapshot === undefined) throw notFound(`Feature ${id} of ${layer.id} has no version ${version} in its history.`);
+    if (snapshot === null) throw unprocessable('That version is a deletion.', [{ name: 'version', reason: `version ${version} deleted the feature; restore the one before it` }]);
+    // A version once stored passed every check; it is written back as it was.
+    const input: FeatureInput = { geometry: snapshot.geometry as FeatureInput['geometry'], properties: new Map(), problems: [], geometryCheckable: false };
     for (const field of layer.fields) if (!field.derived) input.properties.set(field, (snapshot.properties[field.name] ?? null) as string | number | boolean | null);
     const values: unknown[] = [id];
     const columns = assignments(layer, input, values);
@@ -205,7 +221,7 @@ export async function restoreFeature(
       `UPDATE ${identifier(layer.table)} SET ${columns.map((c) => `${c.column} = ${c.value}`).join(', ')}, deleted_at = NULL WHERE id = $1`,
       values,
     );
-    const written = await snapshotOf(client, layer, id);
+    const written = await snapshotOf(client, layer, id, current.box);
     const action: AuditAction = 'restore';
     await appendAudit(client, { user, layer: layer.id, featureId: id, action, version: written.version, before: current.deleted ? null : current.feature, after: written.feature });
     return written;

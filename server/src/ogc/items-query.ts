@@ -9,11 +9,40 @@ const crs84 = 'http://www.opengis.net/def/crs/OGC/1.3/CRS84';
 
 const longitude = z.number().min(-180).max(180);
 const latitude = z.number().min(-90).max(90);
-const rfc3339 = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+const rfc3339 = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(?:Z|([+-])(\d{2}):?(\d{2}))?)?$/;
 
-function instant(text: string): Date | undefined {
-  if (text === '..' || text === '') return undefined;
-  return new Date(text);
+/** PostgreSQL has no year 0 and four digits reach no further: the instants a filter may name. */
+const earliestInstant = Date.parse('0001-01-01T00:00:00Z');
+const latestInstant = Date.parse('9999-12-31T23:59:59.999Z');
+
+/**
+ * An RFC 3339 date or date-time as an instant, or why it names none. Every part is checked by a
+ * round trip, since Date rolls 2026-02-30 over to March 2 without a word. A time without an
+ * offset is read as UTC.
+ */
+export function readInstant(text: string): { instant: Date } | { reason: string } {
+  const match = rfc3339.exec(text);
+  if (!match) return { reason: `${JSON.stringify(text)} is not an RFC 3339 date or date-time` };
+  const [year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0] = match.slice(1, 7).map((part) => Number(part ?? 0));
+  const milliseconds = Math.floor(Number(`0${match[7] ?? ''}`) * 1000);
+  const [sign, offsetHours, offsetMinutes] = [match[8] === '-' ? -1 : 1, Number(match[9] ?? 0), Number(match[10] ?? 0)];
+  const wallClock = new Date(0);
+  // setUTCFullYear, not Date.UTC: Date.UTC reads years 0 to 99 as 1900 to 1999.
+  wallClock.setUTCFullYear(year, month - 1, day);
+  wallClock.setUTCHours(hour, minute, second, milliseconds);
+  const real =
+    wallClock.getUTCFullYear() === year &&
+    wallClock.getUTCMonth() === month - 1 &&
+    wallClock.getUTCDate() === day &&
+    wallClock.getUTCHours() === hour &&
+    wallClock.getUTCMinutes() === minute &&
+    wallClock.getUTCSeconds() === second &&
+    offsetHours <= 23 &&
+    offsetMinutes <= 59;
+  if (!real) return { reason: `${JSON.stringify(text)} is not a real date and time` };
+  const instant = wallClock.getTime() - sign * (offsetHours * 60 + offsetMinutes) * 60_000;
+  if (instant < earliestInstant || instant > latestInstant) return { reason: `${JSON.stringify(text)} is outside 0001-01-01 to 9999-12-31` };
+  return { instant: new Date(instant) };
 }
 
 /**
@@ -38,17 +67,24 @@ export const itemsParameterSchemas = {
   'bbox-crs': z.literal(crs84).describe('Only CRS84'),
   datetime: z
     .string()
-    .refine((text) => {
+    .transform((text, context) => {
       const pieces = text.split('/');
-      if (pieces.length > 2) return false;
-      return pieces.every((piece) => piece === '..' || (pieces.length === 2 && piece === '') || (rfc3339.test(piece) && !Number.isNaN(Date.parse(piece))));
-    }, 'must be an RFC 3339 instant or an interval start/end, with .. for an open end')
-    .transform((text) => {
-      const [first = '', second] = text.split('/');
-      return second === undefined ? { start: instant(first), end: instant(first) } : { start: instant(first), end: instant(second) };
+      if (pieces.length > 2) {
+        context.addIssue({ code: 'custom', message: 'must be an instant or one interval start/end' });
+        return z.NEVER;
+      }
+      const ends = pieces.map((piece) => {
+        // An open end: .. anywhere, or nothing on one side of an interval.
+        if (piece === '..' || (pieces.length === 2 && piece === '')) return undefined;
+        const read = readInstant(piece);
+        if ('reason' in read) context.addIssue({ code: 'custom', message: read.reason });
+        return 'instant' in read ? read.instant : undefined;
+      });
+      const [start, end] = ends.length === 1 ? [ends[0], ends[0]] : ends;
+      if (start && end && start > end) context.addIssue({ code: 'custom', message: 'the interval starts after it ends' });
+      return { start, end };
     })
-    .refine(({ start, end }) => !start || !end || start <= end, 'the interval starts after it ends')
-    .describe('Features whose time is at this instant or within this interval (layers with a time only)'),
+    .describe('An RFC 3339 instant, or an interval start/end with .. for an open end: features whose time is at this instant or within this interval (layers with a time only)'),
   f: z.enum(['json', 'geojson']).describe('Output format: GeoJSON'),
 };
 
@@ -135,13 +171,13 @@ export function propertiesLateral(layer: LayerDefinition): string {
   return `CROSS JOIN LATERAL (SELECT ${layer.fields.map((field) => fieldExpression(field)).join(', ')}) props`;
 }
 
-/** One parameterised statement returning a feature's GeoJSON text per row. */
-export function itemsSql(layer: LayerDefinition, query: ItemsQuery): { text: string; values: unknown[] } {
-  const values: unknown[] = [];
-  const parameter = (value: unknown) => {
-    values.push(value);
-    return `$${values.length}`;
-  };
+/** Whether a query narrows the layer at all: without filters its count is the layer's own. */
+export function isFiltered(query: ItemsQuery): boolean {
+  return query.bbox !== undefined || query.datetime !== undefined || query.filters.length > 0;
+}
+
+/** The WHERE conditions of an items query, each value a parameter of the statement. */
+function conditionsOf(layer: LayerDefinition, query: ItemsQuery, parameter: (value: unknown) => string): string[] {
   const conditions = ['t.deleted_at IS NULL'];
   if (query.bbox) {
     const envelope = `ST_MakeEnvelope(${query.bbox.map(parameter).join(', ')}, 4326)`;
@@ -156,6 +192,22 @@ export function itemsSql(layer: LayerDefinition, query: ItemsQuery): { text: str
     const cast = field.type === 'number' ? '::float8' : field.type === 'integer' ? '::int8' : field.type === 'boolean' ? '::boolean' : '::text';
     conditions.push(`t.${identifier(field.name)} = ${parameter(value)}${cast}`);
   }
+  return conditions;
+}
+
+function statementParameters() {
+  const values: unknown[] = [];
+  const parameter = (value: unknown) => `$${values.push(value)}`;
+  return { values, parameter };
+}
+
+/**
+ * One parameterised statement returning a feature's GeoJSON text per row: the page's rows and
+ * one more, whose presence says a next page exists.
+ */
+export function itemsSql(layer: LayerDefinition, query: ItemsQuery): { text: string; values: unknown[] } {
+  const { values, parameter } = statementParameters();
+  const conditions = conditionsOf(layer, query, parameter);
   // The page's ids first, then GeoJSON for those rows only: building it for every row that
   // OFFSET skips made deep pages cost seconds.
   const text = `
@@ -163,12 +215,26 @@ export function itemsSql(layer: LayerDefinition, query: ItemsQuery): { text: str
       SELECT t.id FROM ${identifier(layer.table)} t
       WHERE ${conditions.join(' AND ')}
       ORDER BY t.id
-      LIMIT ${parameter(query.limit)} OFFSET ${parameter(query.offset)}
+      LIMIT ${parameter(query.limit + 1)} OFFSET ${parameter(query.offset)}
     )
     SELECT ${featureJson}
     FROM page JOIN ${identifier(layer.table)} t USING (id)
     ${propertiesLateral(layer)}
     ORDER BY t.id`;
+  return { text, values };
+}
+
+/**
+ * How many features the query matches, counting no further than `cap`: a count that reaches the
+ * cap says only "at least", and the caller leaves numberMatched out.
+ */
+export function matchedCountSql(layer: LayerDefinition, query: ItemsQuery, cap: number): { text: string; values: unknown[] } {
+  const { values, parameter } = statementParameters();
+  const conditions = conditionsOf(layer, query, parameter);
+  const text = `
+    SELECT count(*)::int AS matched FROM (
+      SELECT 1 FROM ${identifier(layer.table)} t WHERE ${conditions.join(' AND ')} LIMIT ${parameter(cap)}
+    ) capped`;
   return { text, values };
 }
 

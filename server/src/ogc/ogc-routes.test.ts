@@ -11,6 +11,7 @@ afterAll(() => app.close());
 interface FeatureCollection {
   type: string;
   features: { id: number; geometry: { type: string; coordinates: unknown }; properties: Record<string, unknown> }[];
+  numberMatched?: number;
   numberReturned: number;
   links: { rel: string; href: string }[];
 }
@@ -115,6 +116,109 @@ describe('OGC API - Features', () => {
       expect(answer.status).toBe(404);
       expect(answer.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     }
+  });
+
+  it.each([
+    // Nothing lies at 1-3°E, 2-4°N: the city is at 117°E.
+    ['streetlights', 'bbox=1,2,3,4', 'SELECT 0 AS n'],
+    ['streetlights', 'status=out&bbox=1,2,3,4', 'SELECT 0 AS n'],
+    ['streetlights', 'bbox=1,2,3,4&limit=5000', 'SELECT 0 AS n'],
+    ['streetlights', 'offset=10000000', 'SELECT count(*)::int AS n FROM streetlights WHERE deleted_at IS NULL'],
+    ['streetlights', 'offset=10000000&limit=5000', 'SELECT count(*)::int AS n FROM streetlights WHERE deleted_at IS NULL'],
+    ['cases', 'datetime=1990-01-01T00:00:00Z/1990-12-31T00:00:00Z', `SELECT count(*)::int AS n FROM cases WHERE reported_at BETWEEN '1990-01-01Z' AND '1990-12-31Z'`],
+    // Past the end of a filter: a page in the middle of a filtered query is not counted.
+    ['streetlights', 'status=out&offset=10000000', undefined],
+  ])('answers an empty page of %s?%s with a whole FeatureCollection and no next link', async (layerId, query, countSql) => {
+    const response = await fetch(`${app.baseUrl}/ogc/collections/${layerId}/items?${query}`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^application\/geo\+json/);
+    const body = JSON.parse(await response.text()) as FeatureCollection;
+    expect(body.type).toBe('FeatureCollection');
+    expect(body.features).toEqual([]);
+    expect(body.numberReturned).toBe(0);
+    const matched = countSql ? (await app.database.pool.query<{ n: number }>(countSql)).rows[0]!.n : undefined;
+    expect(body.numberMatched).toBe(matched);
+    expect(body.links.map((link) => link.rel)).not.toContain('next');
+  });
+
+  it('gives no next link on a full last page, and numberMatched on every page', async () => {
+    const { rows } = await app.database.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM trash_hotspots WHERE deleted_at IS NULL');
+    const total = rows[0]!.n;
+    const whole = await getJson<FeatureCollection>(`/ogc/collections/trash_hotspots/items?limit=${total}`);
+    expect(whole.body.numberReturned).toBe(total);
+    expect(whole.body.numberMatched).toBe(total);
+    expect(whole.body.links.map((link) => link.rel)).not.toContain('next');
+
+    const first = await getJson<FeatureCollection>(`/ogc/collections/trash_hotspots/items?limit=${total - 1}`);
+    expect(first.body.numberMatched).toBe(total);
+    const next = first.body.links.find((link) => link.rel === 'next')!;
+    const last = await getJson<FeatureCollection>(new URL(next.href).pathname + new URL(next.href).search);
+    expect(last.body.numberReturned).toBe(1);
+    expect(last.body.numberMatched).toBe(total);
+    expect(last.body.links.map((link) => link.rel)).not.toContain('next');
+  });
+
+  it('counts numberMatched on the first page of a filter as the database does, and leaves it out further on', async () => {
+    const { rows } = await app.database.pool.query<{ out: number; outHere: number }>(
+      `SELECT count(*) FILTER (WHERE status = 'out')::int AS "out",
+              count(*) FILTER (WHERE status = 'out' AND ST_Intersects(geom, ST_MakeEnvelope(116.99, 36.65, 117.01, 36.67, 4326)))::int AS "outHere"
+       FROM streetlights WHERE deleted_at IS NULL`,
+    );
+    const out = await getJson<FeatureCollection>('/ogc/collections/streetlights/items?status=out&limit=5');
+    expect(out.body.numberReturned).toBe(5);
+    expect(out.body.numberMatched).toBe(rows[0]!.out);
+    const outHere = await getJson<FeatureCollection>('/ogc/collections/streetlights/items?status=out&bbox=116.99,36.65,117.01,36.67&limit=5');
+    expect(outHere.body.numberMatched).toBe(rows[0]!.outHere);
+    const further = await getJson<FeatureCollection>('/ogc/collections/streetlights/items?status=out&bbox=116.99,36.65,117.01,36.67&limit=5&offset=5');
+    expect(further.body.numberReturned).toBe(5);
+    expect(further.body.numberMatched).toBeUndefined();
+  });
+
+  it('gives collections with a time field their temporal extent', async () => {
+    const { rows } = await app.database.pool.query<{ earliest: Date; latest: Date }>(
+      'SELECT min(reported_at) AS earliest, max(reported_at) AS latest FROM cases WHERE deleted_at IS NULL',
+    );
+    const cases = await getJson<{ extent: { temporal?: { interval: string[][]; trs: string } } }>('/ogc/collections/cases');
+    expect(cases.body.extent.temporal!.interval).toEqual([[rows[0]!.earliest.toISOString(), rows[0]!.latest.toISOString()]]);
+    expect(cases.body.extent.temporal!.trs).toBe('http://www.opengis.net/def/uri/ISO-8601/0/Gregorian');
+    const lamps = await getJson<{ extent: { temporal?: unknown } }>('/ogc/collections/streetlights');
+    expect(lamps.body.extent.temporal).toBeUndefined();
+  });
+
+  it.each([
+    '0000-01-01',
+    '0000-12-31T23:00:00Z/..',
+    '../0000-01-01',
+    '0001-01-01T00:00:00+01:00',
+    '9999-12-31T23:00:00-05:00',
+    '2026-02-30',
+    '2026-02-29T10:00:00Z',
+    '2026-04-31',
+    '2026-13-01',
+    '2026-01-01T24:00:00Z',
+    '2026-01-01T10:60:00Z',
+    '2026-01-01T10:00:61Z',
+    '2026-01-01T10:00:00+25:00',
+    '2026-09-01/2026-08-01',
+    '2026-09-01/2026-09-02/2026-09-03',
+  ])('rejects datetime=%s with a 400 naming datetime', async (datetime) => {
+    const response = await fetch(`${app.baseUrl}/ogc/collections/cases/items?datetime=${encodeURIComponent(datetime)}`);
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    const problem = (await response.json()) as { 'invalid-params': { name: string }[] };
+    expect(problem['invalid-params'].map((p) => p.name)).toEqual(['datetime']);
+  });
+
+  it.each([
+    ['2024-02-29T00:00:00Z/2024-03-01T00:00:00Z', `reported_at BETWEEN '2024-02-29Z' AND '2024-03-01Z'`],
+    ['0001-01-01T00:00:00Z/..', `reported_at >= '0001-01-01Z'`],
+    ['../9999-12-31T23:59:59Z', `reported_at <= '9999-12-31T23:59:59Z'`],
+    ['2026-09-01T08:00:00+08:00/2026-09-01T20:00:00+08:00', `reported_at BETWEEN '2026-09-01T00:00:00Z' AND '2026-09-01T12:00:00Z'`],
+  ])('takes datetime=%s, matching %s', async (datetime, condition) => {
+    const { rows } = await app.database.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM cases WHERE deleted_at IS NULL AND ${condition}`);
+    const { response, body } = await getJson<FeatureCollection>(`/ogc/collections/cases/items?datetime=${encodeURIComponent(datetime)}&limit=10000`);
+    expect(response.status).toBe(200);
+    expect(body.numberReturned).toBe(rows[0]!.n);
   });
 
   it.each([

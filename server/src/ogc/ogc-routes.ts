@@ -4,9 +4,10 @@ import { notFound } from '../http/problem.ts';
 import { findLayer, layers, type LayerDefinition } from '../registry/layers.ts';
 import type { LayerExtents } from '../tiles/layer-extents.ts';
 import { baseUrlOf } from '../tiles/tile-routes.ts';
-import { itemSql, itemsSql, parseItemsQuery, type ItemsQuery } from './items-query.ts';
+import { isFiltered, itemSql, itemsSql, matchedCountSql, parseItemsQuery, type ItemsQuery } from './items-query.ts';
 
 const crs84 = 'http://www.opengis.net/def/crs/OGC/1.3/CRS84';
+const gregorian = 'http://www.opengis.net/def/uri/ISO-8601/0/Gregorian';
 
 export const conformanceClasses = [
   'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core',
@@ -21,14 +22,17 @@ function collectionOrNotFound(id: string | undefined): LayerDefinition {
 }
 
 async function collectionDocument(layer: LayerDefinition, base: string, extents: LayerExtents) {
-  const bbox = await extents.boundsOf(layer);
+  const { bounds, interval } = await extents.extentOf(layer);
   return {
     id: layer.id,
     title: layer.title.en,
     description: `${layer.title.zh} / ${layer.title.en}`,
     itemType: 'feature',
     crs: [crs84],
-    extent: { spatial: { bbox: [bbox], crs: crs84 } },
+    extent: {
+      spatial: { bbox: [bounds], crs: crs84 },
+      ...(interval ? { temporal: { interval: [interval.map((end) => end.toISOString())], trs: gregorian } } : {}),
+    },
     links: [
       { href: `${base}/ogc/collections/${layer.id}`, rel: 'self', type: 'application/json', title: layer.title.en },
       { href: `${base}/ogc/collections/${layer.id}/items`, rel: 'items', type: 'application/geo+json', title: layer.title.en },
@@ -48,8 +52,8 @@ function pageLink(request: Request, base: string, offset: number): string {
 const streamBatch = 1000;
 
 /** Yields the page's features as GeoJSON text, in batches through a cursor when the page is large. */
-async function* featuresOf(pool: pg.Pool, statement: { text: string; values: unknown[] }, limit: number): AsyncGenerator<string[]> {
-  if (limit <= streamBatch) {
+async function* featuresOf(pool: pg.Pool, statement: { text: string; values: unknown[] }, pageSize: number): AsyncGenerator<string[]> {
+  if (pageSize <= streamBatch) {
     yield (await pool.query<{ feature: string }>(statement)).rows.map((row) => row.feature);
     return;
   }
@@ -99,28 +103,61 @@ async function write(response: Response, text: string): Promise<boolean> {
   });
 }
 
-async function sendItems(request: Request, response: Response, pool: pg.Pool, layer: LayerDefinition, query: ItemsQuery) {
+/** Counting stops here: past it numberMatched is left out rather than paid for. */
+const countedUpTo = 100_000;
+
+/**
+ * numberMatched where it comes cheap, else undefined (OGC API Features lets it be left out):
+ * from the page itself when the page reaches the end; from the layer's remembered extent when
+ * nothing is filtered; and for a filtered query, counted on its first page only, up to
+ * countedUpTo. A client paging through a filter (GDAL with a spatial filter, ten at a time)
+ * would otherwise pay a full count for every page.
+ */
+async function numberMatchedOf(
+  pool: pg.Pool,
+  extents: LayerExtents,
+  layer: LayerDefinition,
+  query: ItemsQuery,
+  page: { returned: number; more: boolean },
+): Promise<number | undefined> {
+  if (!page.more && (page.returned > 0 || query.offset === 0)) return query.offset + page.returned;
+  if (!isFiltered(query)) return (await extents.extentOf(layer)).featureCount;
+  if (query.offset > 0) return undefined;
+  const { rows } = await pool.query<{ matched: number }>(matchedCountSql(layer, query, countedUpTo));
+  const matched = rows[0]!.matched;
+  return matched < countedUpTo ? matched : undefined;
+}
+
+async function sendItems(request: Request, response: Response, pool: pg.Pool, extents: LayerExtents, layer: LayerDefinition, query: ItemsQuery) {
   const base = baseUrlOf(request);
   const links = [
     { href: new URL(request.originalUrl, base).toString(), rel: 'self', type: 'application/geo+json' },
     { href: `${base}/ogc/collections/${layer.id}`, rel: 'collection', type: 'application/json' },
   ];
+  const opening = '{"type":"FeatureCollection","features":[';
+  // The opening goes out with the first features, or with the end when the page has none.
+  let opened = false;
   let returned = 0;
+  let more = false;
   // Features arrive as GeoJSON text from PostGIS and are written out as they are, unparsed.
   for await (const batch of featuresOf(pool, itemsSql(layer, query), query.limit)) {
-    if (returned === 0) {
-      response.type('application/geo+json');
-      response.write('{"type":"FeatureCollection","features":[');
-    }
+    // The statement reads one row past the page: it only says that a next page exists.
+    const onPage = batch.slice(0, query.limit - returned);
+    if (onPage.length < batch.length) more = true;
+    if (onPage.length === 0) continue;
+    if (!opened) response.type('application/geo+json');
     // Leaving the loop early ends the cursor's transaction (see featuresOf's finally).
-    if (!(await write(response, (returned === 0 ? '' : ',') + batch.join(',')))) return;
-    returned += batch.length;
+    if (!(await write(response, (opened ? ',' : opening) + onPage.join(',')))) return;
+    opened = true;
+    returned += onPage.length;
   }
-  if (returned === 0) response.type('application/geo+json').write('{"type":"FeatureCollection","features":[');
-  if (returned === query.limit) links.push({ href: pageLink(request, base, query.offset + query.limit), rel: 'next', type: 'application/geo+json' });
+  const numberMatched = await numberMatchedOf(pool, extents, layer, query, { returned, more });
+  if (more) links.push({ href: pageLink(request, base, query.offset + query.limit), rel: 'next', type: 'application/geo+json' });
   if (query.offset > 0) links.push({ href: pageLink(request, base, Math.max(0, query.offset - query.limit)), rel: 'prev', type: 'application/geo+json' });
+  if (!opened) response.type('application/geo+json');
   response.end(
-    `],"numberReturned":${returned},"timeStamp":${JSON.stringify(new Date().toISOString())},"links":${JSON.stringify(links)}}`,
+    `${opened ? '' : opening}]${numberMatched === undefined ? '' : `,"numberMatched":${numberMatched}`},"numberReturned":${returned},` +
+      `"timeStamp":${JSON.stringify(new Date().toISOString())},"links":${JSON.stringify(links)}}`,
   );
 }
 
@@ -162,7 +199,7 @@ export function ogcRoutes(pool: pg.Pool, extents: LayerExtents): Router {
   router.get('/ogc/collections/:collectionId/items', async (request, response) => {
     const layer = collectionOrNotFound(request.params.collectionId);
     const query = parseItemsQuery(layer, request.query as Record<string, unknown>);
-    await sendItems(request, response, pool, layer, query);
+    await sendItems(request, response, pool, extents, layer, query);
   });
 
   router.get('/ogc/collections/:collectionId/items/:featureId', async (request, response) => {

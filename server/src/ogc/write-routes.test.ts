@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn, testUser, type SignedIn } from '../../test/accounts.ts';
 import { startTestApp, type RunningApp } from '../../test/test-app.ts';
 import { layers, type LayerDefinition } from '../registry/layers.ts';
+import { Random } from '../../../data/demo-city/random.ts';
 import { identifier } from '../tiles/tile-sql.ts';
 
 let app: RunningApp;
@@ -174,7 +175,10 @@ describe('a feature\'s life: history, soft delete and restore', () => {
     const { rows } = await app.database.pool.query('SELECT deleted_at IS NOT NULL AS hidden FROM vendor_zones WHERE id = $1', [id]);
     expect(rows[0].hidden).toBe(true);
 
-    const history = await send('GET', `/api/features/${layer.id}/${id}/history`, undefined, {});
+    // Who changed what is for signed-in staff, even where the map itself is public.
+    expect((await send('GET', `/api/features/${layer.id}/${id}/history`, undefined, {})).status).toBe(401);
+    expect((await send('GET', `/api/features/${layer.id}/999999999/history`, undefined, { cookie: viewer.cookie })).status).toBe(404);
+    const history = await send('GET', `/api/features/${layer.id}/${id}/history`, undefined, { cookie: viewer.cookie });
     expect(history.body.entries.map((entry: { action: string; version: number }) => [entry.action, entry.version])).toEqual([
       ['delete', 3],
       ['update', 2],
@@ -183,14 +187,22 @@ describe('a feature\'s life: history, soft delete and restore', () => {
     expect(history.body.entries[1].before.properties.name).toBe(created.body.properties.name);
     expect(history.body.entries[1].after.properties.name).toBe('夜市东段');
 
-    const restored = await send('POST', `/api/features/${layer.id}/${id}/restore/2`, undefined, admin.writeHeaders);
+    // A restore is a write: without the current ETag it is refused, and nothing changes.
+    const blind = await send('POST', `/api/features/${layer.id}/${id}/restore/2`, undefined, admin.writeHeaders);
+    expect(blind.status).toBe(428);
+    const stale = await send('POST', `/api/features/${layer.id}/${id}/restore/2`, undefined, { ...admin.writeHeaders, 'if-match': '"2"' });
+    expect(stale.status).toBe(412);
+    const { rows: stillHidden } = await app.database.pool.query('SELECT deleted_at IS NOT NULL AS hidden, version FROM vendor_zones WHERE id = $1', [id]);
+    expect(stillHidden[0]).toEqual({ hidden: true, version: 3 });
+
+    const restored = await send('POST', `/api/features/${layer.id}/${id}/restore/2`, undefined, { ...admin.writeHeaders, 'if-match': '"3"' });
     expect(restored.status, JSON.stringify(restored.body)).toBe(200);
     expect(restored.etag).toBe('"4"');
     const back = await send('GET', `${items}/${id}`, undefined, {});
     expect(back.status).toBe(200);
     expect(back.body.properties).toMatchObject({ name: '夜市东段', capacity: 40 });
     expect(back.body.geometry).toEqual(renamed.body.geometry);
-    const latest = await send('GET', `/api/features/${layer.id}/${id}/history`, undefined, {});
+    const latest = await send('GET', `/api/features/${layer.id}/${id}/history`, undefined, { cookie: viewer.cookie });
     expect(latest.body.entries[0]).toMatchObject({ action: 'restore', version: 4 });
 
     const changes = await send('GET', `/api/audit?layer=${layer.id}&limit=10`, undefined, { cookie: admin.cookie });
@@ -214,3 +226,130 @@ describe('a feature\'s life: history, soft delete and restore', () => {
     expect(rows[0].n).toBe(2);
   });
 });
+
+describe('checks before the database', () => {
+  const layerNamed = (id: string) => layers.find((candidate) => candidate.id === id)!;
+  const problemNames = (response: { body: { 'invalid-params'?: { name: string }[] } }) =>
+    (response.body['invalid-params'] ?? []).map((problem) => problem.name).sort();
+
+  it('names every problem of a new feature at once, PostGIS\'s verdict on the geometry among them', async () => {
+    const layer = layerNamed('vendor_zones');
+    const before = await stateOf(layer, 0);
+    const bowtie = { type: 'Polygon', coordinates: [[[117.001, 36.661], [117.002, 36.662], [117.002, 36.661], [117.001, 36.662], [117.001, 36.661]]] };
+    const response = await send('POST', `/ogc/collections/${layer.id}/items`, { type: 'Feature', geometry: bowtie, properties: { capacity: 600, kind: 'tidal_stall' } }, admin.writeHeaders);
+    expect(response.status).toBe(422);
+    expect(response.type).toMatch(/application\/problem\+json/);
+    // Every required field left out, the range, and the self-intersection: one answer.
+    expect(problemNames(response)).toEqual(['geometry', 'properties.capacity', 'properties.closes_at', 'properties.district', 'properties.name', 'properties.opens_at']);
+    expect(response.body['invalid-params'].find((problem: { name: string }) => problem.name === 'geometry').reason).toMatch(/self-intersection/i);
+    expect(await stateOf(layer, 0)).toEqual(before);
+  });
+
+  it('refuses values the table could not hold with 422 naming the property, never a 500', async () => {
+    const layer = layerNamed('streetlights');
+    const created = await send('POST', `/ogc/collections/${layer.id}/items`, featureFor(layer), admin.writeHeaders);
+    expect(created.status).toBe(201);
+    const cases: [Record<string, unknown>, string][] = [
+      [{ road_id: 1e20 }, 'properties.road_id'],
+      [{ road_id: 2 ** 62 }, 'properties.road_id'],
+      [{ road_id: 999_999_999 }, 'properties.road_id'],
+      [{ lamp_code: 'A\u0000B' }, 'properties.lamp_code'],
+      [{ status: null }, 'properties.status'],
+      [{ power_w: 0 }, 'properties.power_w'],
+    ];
+    for (const [properties, name] of cases) {
+      const before = await stateOf(layer, created.body.id);
+      const response = await send('PATCH', `/ogc/collections/${layer.id}/items/${created.body.id}`, { type: 'Feature', properties }, { ...admin.writeHeaders, 'if-match': created.etag! });
+      expect(response.status, JSON.stringify(properties)).toBe(422);
+      expect(problemNames(response), JSON.stringify(properties)).toEqual([name]);
+      expect(await stateOf(layer, created.body.id)).toEqual(before);
+    }
+  });
+
+  it('refuses dates that do not exist or that the database cannot hold, and a deadline before its report', async () => {
+    const hotspots = layerNamed('trash_hotspots');
+    for (const reportedAt of ['2026-02-30T08:00:00Z', '0000-01-01T00:00:00Z', '2026-10-01 08:00', '99999-01-01T00:00:00Z']) {
+      const response = await send('POST', `/ogc/collections/${hotspots.id}/items`, { ...featureFor(hotspots), properties: { ...propertiesFor(hotspots), reported_at: reportedAt } }, admin.writeHeaders);
+      expect(response.status, reportedAt).toBe(422);
+      expect(problemNames(response)).toEqual(['properties.reported_at']);
+    }
+    const cases = layerNamed('cases');
+    const late = await send('POST', `/ogc/collections/${cases.id}/items`, { ...featureFor(cases), properties: { ...propertiesFor(cases), reported_at: '2026-10-05T08:00:00Z', due_at: '2026-10-01T08:00:00Z' } }, admin.writeHeaders);
+    expect(late.status).toBe(422);
+    expect(problemNames(late)).toEqual(['properties.due_at']);
+  });
+
+  it('fills a replacement\'s left-out fields with the table\'s defaults, and requires the rest', async () => {
+    const layer = layerNamed('alleys');
+    const created = await send('POST', `/ogc/collections/${layer.id}/items`, { ...featureFor(layer), properties: { ...propertiesFor(layer), renovation: 'completed' } }, admin.writeHeaders);
+    const { renovation: _renovation, problems: _problems, ...rest } = propertiesFor(layer);
+    const replaced = await send('PUT', `/ogc/collections/${layer.id}/items/${created.body.id}`, { ...featureFor(layer), properties: rest }, { ...admin.writeHeaders, 'if-match': created.etag! });
+    expect(replaced.status).toBe(200);
+    expect(replaced.body.properties).toMatchObject({ renovation: 'surveyed', problems: '' });
+    const { name: _name, ...nameless } = rest;
+    const refused = await send('PUT', `/ogc/collections/${layer.id}/items/${created.body.id}`, { ...featureFor(layer), properties: nameless }, { ...admin.writeHeaders, 'if-match': replaced.etag! });
+    expect(refused.status).toBe(422);
+    expect(problemNames(refused)).toEqual(['properties.name']);
+  });
+
+  it('answers out-of-range versions and change-log dates with 400', async () => {
+    const restore = await send('POST', '/api/features/vendor_zones/1/restore/2147483648', undefined, { ...admin.writeHeaders, 'if-match': '"1"' });
+    expect(restore.status).toBe(400);
+    for (const query of ['from=99999-01-01', 'from=2026-02-30', 'to=yesterday', 'from=0000-01-01']) {
+      const response = await send('GET', `/api/audit?${query}`, undefined, { cookie: admin.cookie });
+      expect(response.status, query).toBe(400);
+      expect(response.type).toMatch(/application\/problem\+json/);
+    }
+  });
+});
+
+describe('write fuzzing', () => {
+  it('answers 300 generated hostile writes without a 5xx, and a refused write changes nothing', async () => {
+    const random = new Random(20261123);
+    const targets = writableLayers.map((layer) => layer.id);
+    const hostile: unknown[] = [
+      null, '', '\u0000', "'; DROP TABLE alleys; --", 1e308, -1e308, 2 ** 63, -1, 0, 1.5, Number.MAX_SAFE_INTEGER + 2, true, [], {}, '2026-02-30T00:00:00Z',
+      '0000-01-01T00:00:00Z', '24:00', '99:99', 'a'.repeat(600), '路灯', 'NaN',
+    ];
+    const geometries: unknown[] = [
+      null, {}, { type: 'Point', coordinates: [500, 36.66] }, { type: 'Point', coordinates: ['117', '36'] }, { type: 'LineString', coordinates: [[117, 36.66]] },
+      { type: 'Polygon', coordinates: [[[117, 36.66], [117.001, 36.66], [117.001, 36.661]]] }, { type: 'GeometryCollection', geometries: [] },
+      { type: 'Polygon', coordinates: [[[117.001, 36.661], [117.002, 36.662], [117.002, 36.661], [117.001, 36.662], [117.001, 36.661]]] },
+    ];
+    // Features of the test's own, so the seeded city the other test files read stays as it was.
+    const ownFeature = new Map<string, number>();
+    for (const id of targets) {
+      const created = await send('POST', `/ogc/collections/${id}/items`, featureFor(layerOf(id)), admin.writeHeaders);
+      ownFeature.set(id, created.body.id);
+    }
+    for (let attempt = 0; attempt < 300; attempt += 1) {
+      const layer = layerOf(random.pick(targets));
+      const field = random.pick(layer.fields);
+      const existing = await app.database.pool.query<{ id: number; version: number }>(`SELECT id::int, version FROM ${identifier(layer.table)} WHERE id = $1`, [ownFeature.get(layer.id)]);
+      const target = existing.rows[0]!;
+      const properties = { ...propertiesFor(layer), [random.chance(0.8) ? field.name : 'x\u0000y']: random.pick(hostile) };
+      const body = random.chance(0.05) ? random.pick(hostile) : { type: 'Feature', geometry: random.chance(0.2) ? random.pick(geometries) : geometryFor(layer), properties };
+      const route = random.integer(0, 3);
+      const before = await stateOf(layer, target.id);
+      const headers = { ...admin.writeHeaders, 'if-match': random.chance(0.9) ? `"${target.version}"` : random.pick(['*', 'W/"x"', '"99999999999"', '']) };
+      const response =
+        route === 0
+          ? await send('POST', `/ogc/collections/${layer.id}/items`, body, admin.writeHeaders)
+          : route === 1
+            ? await send(random.pick(['PUT', 'PATCH']), `/ogc/collections/${layer.id}/items/${target.id}`, body, headers)
+            : route === 2
+              ? await send('POST', `/api/features/${layer.id}/${target.id}/restore/${random.pick(['0', '1', '-1', '2147483648', '1e3', 'x'])}`, undefined, headers)
+              : await send('DELETE', `/ogc/collections/${layer.id}/items/${random.pick([String(target.id), '0', '99999999999', 'abc'])}`, undefined, { ...headers, 'if-match': '"0"' });
+      expect(response.status, `${route} ${JSON.stringify(body)?.slice(0, 200)}`).toBeLessThan(500);
+      if (response.status >= 400) {
+        expect(response.type).toMatch(/application\/problem\+json/);
+        expect(await stateOf(layer, target.id)).toEqual(before);
+      }
+    }
+    expect((await fetch(`${app.baseUrl}/api/health`)).status).toBe(200);
+  });
+});
+
+function layerOf(id: string): LayerDefinition {
+  return layers.find((candidate) => candidate.id === id)!;
+}

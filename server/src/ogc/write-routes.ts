@@ -1,6 +1,7 @@
 import { Router, type Request } from 'express';
 import type pg from 'pg';
 import { requireEditor } from '../auth/authenticate.ts';
+import type { LayerChangeListener } from '../db/layer-changes.ts';
 import { HttpProblem, notFound } from '../http/problem.ts';
 import { findLayer, type LayerDefinition } from '../registry/layers.ts';
 import type { Bounds, LayerExtents } from '../tiles/layer-extents.ts';
@@ -35,8 +36,13 @@ async function cityExtentOf(extents: LayerExtents): Promise<Bounds> {
   return [west - margin, south - margin, east + margin, north + margin];
 }
 
-/** OGC API - Features Part 4: create, replace, update and delete, each checked and audited. */
-export function writeRoutes(pool: pg.Pool, extents: LayerExtents): Router {
+/**
+ * OGC API - Features Part 4: create, replace, update and delete, each checked and audited.
+ * `layerChanged` hears of each write once it is committed and before it is answered: the change
+ * notification comes later, on another connection, and the client's next tile request would
+ * otherwise race it.
+ */
+export function writeRoutes(pool: pg.Pool, extents: LayerExtents, layerChanged: LayerChangeListener): Router {
   const router = Router();
 
   router.post('/ogc/collections/:collectionId/items', async (request, response) => {
@@ -44,6 +50,7 @@ export function writeRoutes(pool: pg.Pool, extents: LayerExtents): Router {
     const user = requireEditor(request, layer);
     const input = parseFeatureInput(layer, request.body, 'create', await cityExtentOf(extents));
     const written = await createFeature(pool, layer, user, input);
+    layerChanged({ layer: layer.id, boxes: written.boxes });
     response
       .status(201)
       .set({ Location: `${baseUrlOf(request)}/ogc/collections/${layer.id}/items/${written.id}`, ETag: `"${written.version}"` })
@@ -59,7 +66,8 @@ export function writeRoutes(pool: pg.Pool, extents: LayerExtents): Router {
       const version = requiredVersion(request);
       const mode = method === 'put' ? 'replace' : 'patch';
       const input = parseFeatureInput(layer, request.body, mode, await cityExtentOf(extents));
-      const written = await updateFeature(pool, layer, user, id, version, input, mode);
+      const written = await updateFeature(pool, layer, user, id, version, input);
+      layerChanged({ layer: layer.id, boxes: written.boxes });
       response.set('ETag', `"${written.version}"`).type('application/geo+json').send(written.feature);
     });
   }
@@ -68,8 +76,9 @@ export function writeRoutes(pool: pg.Pool, extents: LayerExtents): Router {
     const layer = layerOrNotFound(request.params.collectionId);
     const user = requireEditor(request, layer);
     const id = featureIdOrNotFound(layer, request.params.featureId);
-    const version = await deleteFeature(pool, layer, user, id, requiredVersion(request));
-    response.set('ETag', `"${version}"`).status(204).end();
+    const deleted = await deleteFeature(pool, layer, user, id, requiredVersion(request));
+    layerChanged({ layer: layer.id, boxes: deleted.boxes });
+    response.set('ETag', `"${deleted.version}"`).status(204).end();
   });
 
   return router;

@@ -28,6 +28,15 @@ export interface FieldDefinition {
   values?: EnumValue[];
   minimum?: number;
   maximum?: number;
+  /** Bounds the value must lie strictly inside, as the table's CHECK says (a width above 0). */
+  exclusiveMinimum?: number;
+  exclusiveMaximum?: number;
+  /** The column takes NULL: a feature may have no value here. Every other field needs one. */
+  optional?: true;
+  /** What the table fills in when a new feature leaves this field out. */
+  defaultValue?: string;
+  /** Another datetime field this one may not precede (a case's deadline and its report). */
+  notBefore?: string;
   /** Worked out by the server, never taken from a write: `geometryLength` is the length in metres. */
   derived?: 'geometryLength';
 }
@@ -129,11 +138,12 @@ export const layers: readonly LayerDefinition[] = [
           value('branch', '支路', 'Branch'),
         ],
       },
-      { name: 'width_m', type: 'number', title: text('宽度（米）', 'Width (m)'), minimum: 0, maximum: 100 },
+      { name: 'width_m', type: 'number', title: text('宽度（米）', 'Width (m)'), exclusiveMinimum: 0, maximum: 100 },
       { name: 'length_m', type: 'number', title: text('长度（米）', 'Length (m)'), minimum: 0, derived: 'geometryLength' },
       {
         name: 'lighting',
         type: 'string',
+        defaultValue: 'lit',
         title: text('照明状况', 'Lighting'),
         values: [
           value('lit', '正常亮灯', 'Lit'),
@@ -156,11 +166,12 @@ export const layers: readonly LayerDefinition[] = [
     maxzoom: 22,
     fields: [
       { name: 'name', type: 'string', title: text('巷名', 'Name') },
-      { name: 'width_m', type: 'number', title: text('宽度（米）', 'Width (m)'), minimum: 0, maximum: 10 },
+      { name: 'width_m', type: 'number', title: text('宽度（米）', 'Width (m)'), exclusiveMinimum: 0, exclusiveMaximum: 10 },
       { name: 'length_m', type: 'number', title: text('长度（米）', 'Length (m)'), minimum: 0, derived: 'geometryLength' },
       {
         name: 'renovation',
         type: 'string',
+        defaultValue: 'surveyed',
         title: text('整治阶段', 'Renovation stage'),
         values: [
           value('surveyed', '已摸排', 'Surveyed'),
@@ -170,7 +181,7 @@ export const layers: readonly LayerDefinition[] = [
           value('reinspected', '已回头看', 'Re-inspected'),
         ],
       },
-      { name: 'problems', type: 'string', title: text('主要问题', 'Problems') },
+      { name: 'problems', type: 'string', title: text('主要问题', 'Problems'), defaultValue: '' },
       districtField,
     ],
     legendField: 'renovation',
@@ -189,14 +200,15 @@ export const layers: readonly LayerDefinition[] = [
         name: 'status',
         type: 'string',
         title: text('状态', 'Status'),
+        defaultValue: 'working',
         values: [
           value('working', '正常', 'Working'),
           value('out', '不亮', 'Out'),
           value('repairing', '维修中', 'Under repair'),
         ],
       },
-      { name: 'power_w', type: 'integer', title: text('功率（瓦）', 'Power (W)'), minimum: 0, maximum: 2000 },
-      { name: 'road_id', type: 'integer', title: text('所在道路', 'Road') },
+      { name: 'power_w', type: 'integer', title: text('功率（瓦）', 'Power (W)'), exclusiveMinimum: 0, maximum: 2000 },
+      { name: 'road_id', type: 'integer', title: text('所在道路', 'Road'), minimum: 1, optional: true },
     ],
     legendField: 'status',
     editableBy: ['lighting'],
@@ -226,6 +238,7 @@ export const layers: readonly LayerDefinition[] = [
         name: 'status',
         type: 'string',
         title: text('清理状态', 'Stage'),
+        defaultValue: 'reported',
         values: [
           value('reported', '已发现', 'Reported'),
           value('assigned', '已派单', 'Assigned'),
@@ -266,6 +279,7 @@ export const layers: readonly LayerDefinition[] = [
         name: 'permit',
         type: 'string',
         title: text('许可状态', 'Permit'),
+        defaultValue: 'active',
         values: [
           value('proposed', '拟设', 'Proposed'),
           value('active', '有效', 'Active'),
@@ -343,6 +357,7 @@ export const layers: readonly LayerDefinition[] = [
         name: 'status',
         type: 'string',
         title: text('办理阶段', 'Stage'),
+        defaultValue: 'reported',
         values: [
           value('reported', '上报', 'Reported'),
           value('filed', '立案', 'Filed'),
@@ -353,8 +368,8 @@ export const layers: readonly LayerDefinition[] = [
         ],
       },
       { name: 'reported_at', type: 'datetime', title: text('上报时间', 'Reported at') },
-      { name: 'due_at', type: 'datetime', title: text('办结时限', 'Due at') },
-      { name: 'grid_code', type: 'string', title: text('所属网格', 'Grid cell') },
+      { name: 'due_at', type: 'datetime', title: text('办结时限', 'Due at'), notBefore: 'reported_at' },
+      { name: 'grid_code', type: 'string', title: text('所属网格', 'Grid cell'), optional: true },
     ],
     legendField: 'status',
     timeField: 'reported_at',

@@ -37,6 +37,34 @@ describe('TileCache', () => {
     }
   });
 
+  it('refuses a tile whose query began before its layer was invalidated, and keeps one that began after', async () => {
+    const tile = await tileOf(10);
+    const cache = new TileCache(10 * 2 ** 20);
+    const address = tileContaining(117.00015, 36.66015, 14);
+    const farAway: [number, number, number, number] = [117.6, 37.2, 117.61, 37.21];
+
+    const before = cache.generationOf('streetlights');
+    const otherLayerBefore = cache.generationOf('roads');
+    // Even a write nowhere near the tile: the generation is the layer's, not the tile's.
+    cache.invalidate('streetlights', [farAway]);
+    cache.set('streetlights', address, tile, before);
+    expect(cache.get('streetlights', address)).toBeUndefined();
+    // Another layer's change leaves this layer's encodes alone.
+    cache.set('roads', address, tile, otherLayerBefore);
+    expect(cache.get('roads', address)).toBe(tile);
+
+    const after = cache.generationOf('streetlights');
+    cache.set('streetlights', address, tile, after);
+    expect(cache.get('streetlights', address)).toBe(tile);
+
+    // A clear (the change listener reconnected) moves every layer's generation.
+    const roadsBeforeClear = cache.generationOf('roads');
+    cache.clear();
+    cache.set('roads', address, tile, roadsBeforeClear);
+    expect(cache.get('roads', address)).toBeUndefined();
+    expect(cache.size).toBe(0);
+  });
+
   it('counts a neighbour tile whose buffer reaches a box on the shared edge', () => {
     // The western edge of tile x at z14 is at longitude x / 2^14 * 360 - 180.
     const x = 13500;

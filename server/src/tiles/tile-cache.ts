@@ -51,10 +51,18 @@ export function tilesCovering(bounds: Bounds, zoom: number): { minX: number; max
 /**
  * In-process LRU of prepared tiles, bounded in bytes. A write invalidates only the cached tiles
  * of its layer that cover the edited feature's old or new bounding box.
+ *
+ * A tile encoded from data read before a write must not be stored after that write's
+ * invalidation ran. Each invalidation therefore moves its layer's generation (a clear moves all);
+ * a tile is stored only if its layer's generation is still the one read when its query began.
  */
 export class TileCache {
   private readonly entries = new Map<string, PreparedTile>();
   private bytes = 0;
+  /** Counts every invalidation and clear; a layer's generation is the count at its last one. */
+  private changes = 0;
+  private readonly layerChangedAt = new Map<string, number>();
+  private clearedAt = 0;
 
   constructor(readonly maxBytes: number) {}
 
@@ -76,7 +84,14 @@ export class TileCache {
     return tile;
   }
 
-  set(layerId: string, address: TileAddress, tile: PreparedTile): void {
+  /** Read before a tile's query starts and handed to set() with the finished tile. */
+  generationOf(layerId: string): number {
+    return Math.max(this.layerChangedAt.get(layerId) ?? 0, this.clearedAt);
+  }
+
+  /** Keeps the tile, unless the layer changed since `generation` was read: then it may be stale. */
+  set(layerId: string, address: TileAddress, tile: PreparedTile, generation?: number): void {
+    if (generation !== undefined && generation !== this.generationOf(layerId)) return;
     const size = sizeOf(tile);
     if (size > this.maxBytes) return;
     const key = keyOf(layerId, address);
@@ -96,6 +111,7 @@ export class TileCache {
 
   /** Drops the layer's cached tiles that cover any of the boxes; returns how many. */
   invalidate(layerId: string, boxes: Bounds[]): number {
+    this.layerChangedAt.set(layerId, ++this.changes);
     let dropped = 0;
     const prefix = `${layerId}/`;
     for (const [key, tile] of this.entries) {
@@ -115,6 +131,7 @@ export class TileCache {
   }
 
   clear(): void {
+    this.clearedAt = ++this.changes;
     this.entries.clear();
     this.bytes = 0;
   }

@@ -55,30 +55,43 @@ export function baseUrlOf(request: Request): string {
 
 const emptyTile = prepareTile(Buffer.alloc(0));
 
+interface InFlightTile {
+  /** The layer's cache generation when the encode began. */
+  generation: number;
+  tile: Promise<PreparedTile>;
+}
+
 /**
  * Tiles from the cache when it has them; otherwise encoded once however many requests ask for
- * the same tile at the same moment.
+ * the same tile at the same moment. An encode that began before the layer last changed is
+ * neither shared with later requests nor stored: it may hold the data from before the change.
  */
 function tileSource(encoder: TileEncoder, cache: TileCache | undefined) {
-  const inFlight = new Map<string, Promise<PreparedTile>>();
+  const inFlight = new Map<string, InFlightTile>();
   return async (layer: LayerDefinition, address: TileAddress): Promise<PreparedTile> => {
     if (address.z < layer.minzoom || address.z > layer.maxzoom) return emptyTile;
     const cached = cache?.get(layer.id, address);
     if (cached) return cached;
     const key = `${layer.id}/${address.z}/${address.x}/${address.y}`;
-    let pending = inFlight.get(key);
-    if (!pending) {
-      pending = encoder
+    // Read before the query starts: a change committed after this moment moves the generation.
+    const generation = cache?.generationOf(layer.id) ?? 0;
+    const pending = inFlight.get(key);
+    if (pending && pending.generation === generation) return pending.tile;
+    const encoding: InFlightTile = {
+      generation,
+      tile: encoder
         .encode(layer, address)
         .then(prepareTile)
         .then((tile) => {
-          cache?.set(layer.id, address, tile);
+          cache?.set(layer.id, address, tile, generation);
           return tile;
         })
-        .finally(() => inFlight.delete(key));
-      inFlight.set(key, pending);
-    }
-    return pending;
+        .finally(() => {
+          if (inFlight.get(key) === encoding) inFlight.delete(key);
+        }),
+    };
+    inFlight.set(key, encoding);
+    return encoding.tile;
   };
 }
 
