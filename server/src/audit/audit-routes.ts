@@ -3,9 +3,9 @@ import type pg from 'pg';
 import { z } from 'zod';
 import { forbidden, requireEditor, requireUser } from '../auth/authenticate.ts';
 import type { LayerChangeListener } from '../db/layer-changes.ts';
+import { isInstantWithin } from '../http/instants.ts';
 import { badRequest, notFound } from '../http/problem.ts';
 import { identifier } from '../tiles/tile-sql.ts';
-import { isRealDate } from '../ogc/feature-input.ts';
 import { restoreFeature } from '../ogc/feature-writes.ts';
 import { featureIdOrNotFound, layerOrNotFound, requiredVersion } from '../ogc/write-routes.ts';
 import { layers } from '../registry/layers.ts';
@@ -15,7 +15,7 @@ import { featureHistory, recentChanges } from './audit-log.ts';
 const dateParameter = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/, 'must be YYYY-MM-DD or an RFC 3339 date-time')
-  .refine((text) => isRealDate(text.slice(0, 4), text.slice(5, 7), text.slice(8, 10)) && !Number.isNaN(Date.parse(text)), 'must be a date that exists, between 1900 and 2999')
+  .refine((text) => isInstantWithin(text, 1970, 2999), 'must be a date that exists, between 1970 and 2999')
   .transform((text) => new Date(text));
 
 export const recentChangesQuerySchema = z.object({

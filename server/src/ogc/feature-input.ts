@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isInstantWithin } from '../http/instants.ts';
 import { badRequest, HttpProblem, type InvalidParam } from '../http/problem.ts';
 import type { FieldDefinition, GeometryType, LayerDefinition } from '../registry/layers.ts';
 import type { Bounds } from '../tiles/layer-extents.ts';
@@ -99,30 +100,14 @@ function checkGeometry(layer: LayerDefinition, geometry: { type: string; coordin
 }
 
 const timePattern = /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/;
-const datePattern = /^(\d{4})-(\d{2})-(\d{2})$/;
-const dateTimePattern = /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,6})?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/i;
+const datePattern = /^\d{4}-\d{2}-\d{2}$/;
+const dateTimePattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/i;
 
-/** A calendar date that exists (no 30 February) in years the city's records can hold. */
-export function isRealDate(year: string, month: string, day: string): boolean {
-  const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
-  return (
-    Number(year) >= 1900 &&
-    Number(year) <= 2999 &&
-    date.getUTCFullYear() === Number(year) &&
-    date.getUTCMonth() === Number(month) - 1 &&
-    date.getUTCDate() === Number(day)
-  );
-}
-
-function isDate(value: unknown): value is string {
-  const match = typeof value === 'string' ? datePattern.exec(value) : null;
-  return Boolean(match && isRealDate(match[1]!, match[2]!, match[3]!));
-}
-
-function isDateTime(value: unknown): value is string {
-  const match = typeof value === 'string' ? dateTimePattern.exec(value) : null;
-  return Boolean(match && isRealDate(match[1]!, match[2]!, match[3]!));
-}
+/** Property dates are the city's records: real days in years such records can hold. */
+const isRecordDate = (value: string) => isInstantWithin(value, 1900, 2999);
+const isDate = (value: unknown): value is string => typeof value === 'string' && datePattern.test(value) && isRecordDate(value);
+// A stored moment names its offset: a bare wall-clock time would depend on the server's zone.
+const isDateTime = (value: unknown): value is string => typeof value === 'string' && dateTimePattern.test(value) && isRecordDate(value);
 
 /** A field's bounds in words, for the message when a value breaks them. */
 function rangeProblem(field: FieldDefinition, value: number): string | undefined {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { readInstant } from '../http/instants.ts';
 import { badRequest, type InvalidParam } from '../http/problem.ts';
 import type { FieldDefinition, LayerDefinition } from '../registry/layers.ts';
 import { fieldExpression, identifier } from '../tiles/tile-sql.ts';
@@ -9,42 +10,6 @@ const crs84 = 'http://www.opengis.net/def/crs/OGC/1.3/CRS84';
 
 const longitude = z.number().min(-180).max(180);
 const latitude = z.number().min(-90).max(90);
-const rfc3339 = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(?:Z|([+-])(\d{2}):?(\d{2}))?)?$/;
-
-/** PostgreSQL has no year 0 and four digits reach no further: the instants a filter may name. */
-const earliestInstant = Date.parse('0001-01-01T00:00:00Z');
-const latestInstant = Date.parse('9999-12-31T23:59:59.999Z');
-
-/**
- * An RFC 3339 date or date-time as an instant, or why it names none. Every part is checked by a
- * round trip, since Date rolls 2026-02-30 over to March 2 without a word. A time without an
- * offset is read as UTC.
- */
-export function readInstant(text: string): { instant: Date } | { reason: string } {
-  const match = rfc3339.exec(text);
-  if (!match) return { reason: `${JSON.stringify(text)} is not an RFC 3339 date or date-time` };
-  const [year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0] = match.slice(1, 7).map((part) => Number(part ?? 0));
-  const milliseconds = Math.floor(Number(`0${match[7] ?? ''}`) * 1000);
-  const [sign, offsetHours, offsetMinutes] = [match[8] === '-' ? -1 : 1, Number(match[9] ?? 0), Number(match[10] ?? 0)];
-  const wallClock = new Date(0);
-  // setUTCFullYear, not Date.UTC: Date.UTC reads years 0 to 99 as 1900 to 1999.
-  wallClock.setUTCFullYear(year, month - 1, day);
-  wallClock.setUTCHours(hour, minute, second, milliseconds);
-  const real =
-    wallClock.getUTCFullYear() === year &&
-    wallClock.getUTCMonth() === month - 1 &&
-    wallClock.getUTCDate() === day &&
-    wallClock.getUTCHours() === hour &&
-    wallClock.getUTCMinutes() === minute &&
-    wallClock.getUTCSeconds() === second &&
-    offsetHours <= 23 &&
-    offsetMinutes <= 59;
-  if (!real) return { reason: `${JSON.stringify(text)} is not a real date and time` };
-  const instant = wallClock.getTime() - sign * (offsetHours * 60 + offsetMinutes) * 60_000;
-  if (instant < earliestInstant || instant > latestInstant) return { reason: `${JSON.stringify(text)} is outside 0001-01-01 to 9999-12-31` };
-  return { instant: new Date(instant) };
-}
-
 /**
  * The items parameters: these schemas validate requests and, through z.toJSONSchema, describe
  * them in /api/openapi.json.
