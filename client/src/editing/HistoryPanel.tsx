@@ -52,6 +52,9 @@ export function HistoryPanel({ layer, featureId, canRestore, revision, onRestore
     [entries, layer.id, featureId, onRestored, t],
   );
 
+  const oldest = entries?.at(-1);
+  const original = oldest && oldest.action !== 'create' && oldest.before && oldest.version > 1 ? { version: oldest.version - 1 } : undefined;
+
   return (
     <section className="history-panel" aria-label={t.history}>
       <header>
@@ -81,6 +84,21 @@ export function HistoryPanel({ layer, featureId, canRestore, revision, onRestore
             ) : null}
           </li>
         ))}
+        {original ? (
+          // The demo city's own features (and any imported ones) were there before the log began:
+          // their first logged write still holds the version it replaced.
+          <li data-action="original" data-version={original.version}>
+            <div className="history-line">
+              <strong>{t.originalVersion}</strong>
+              <span>{t.version(original.version)}</span>
+            </div>
+            {canRestore ? (
+              <button type="button" onClick={() => void restore(original.version)}>
+                {t.restore}
+              </button>
+            ) : null}
+          </li>
+        ) : null}
       </ol>
     </section>
   );
