@@ -92,7 +92,11 @@ export function App() {
   const showHistory = useCallback(
     (selected: SelectedFeature) => {
       const layer = layers?.find((candidate) => candidate.id === selected.layerId);
-      if (layer && selected.featureId !== undefined) setHistoryTarget({ layer, featureId: selected.featureId });
+      // The panel takes over from the popup, which would otherwise sit under it.
+      if (layer && selected.featureId !== undefined) {
+        setSelection(undefined);
+        setHistoryTarget({ layer, featureId: selected.featureId });
+      }
     },
     [layers],
   );
