@@ -69,7 +69,7 @@ const zoneStyles: Record<VendorZoneKind, ZoneStyle> = {
 };
 
 /** How many zones of each kind the city has at a scale; the temporary vendor points split exactly. */
-export function vendorZoneCounts(scale: number): Record<VendorZoneKind, number> {
+function vendorZoneCounts(scale: number): Record<VendorZoneKind, number> {
   const temporaryVendorPoints = Math.round(temporaryVendorPointsAtScale1 * scale);
   const tidalStalls = Math.round(temporaryVendorPoints * tidalStallShare);
   return {

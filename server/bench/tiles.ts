@@ -19,7 +19,7 @@ import pino from 'pino';
 import { externalSessionOptions, openDatabase } from '../src/db/engine.ts';
 import { findLayer, type LayerDefinition } from '../src/registry/layers.ts';
 import { itemsSql } from '../src/ogc/items-query.ts';
-import { postgisEncoder, type TileAddress, type TileEncoder } from '../src/tiles/encoders.ts';
+import { chooseTileEncoder, type TileAddress } from '../src/tiles/encoders.ts';
 
 const { values: options } = parseArgs({
   options: {
@@ -91,9 +91,14 @@ function percentile(sorted: number[], fraction: number): number {
 const rawPool = (concurrency: number) =>
   new pg.Pool({ connectionString: databaseUrl, max: Math.min(concurrency, 16), options: externalSessionOptions });
 
-/** Runs `query` for the i-th request, `concurrency` at a time, for the measurement's seconds. */
-async function measureThroughPg(concurrency: number, query: (pool: pg.Pool, index: number) => Promise<unknown>): Promise<Measured> {
+/** Runs the i-th request's query, `concurrency` at a time, for the measurement's seconds;
+ *  `prepare` makes that query once the pool is open. */
+async function measureThroughPg(
+  concurrency: number,
+  prepare: (pool: pg.Pool) => Promise<(index: number) => Promise<unknown>>,
+): Promise<Measured> {
   const pool = rawPool(concurrency);
+  const query = await prepare(pool);
   const latencies: number[] = [];
   let next = 0;
   const endAt = performance.now() + seconds * 1000;
@@ -101,7 +106,7 @@ async function measureThroughPg(concurrency: number, query: (pool: pg.Pool, inde
     Array.from({ length: concurrency }, async () => {
       while (performance.now() < endAt) {
         const started = performance.now();
-        await query(pool, next++);
+        await query(next++);
         latencies.push(performance.now() - started);
       }
     }),
@@ -112,12 +117,13 @@ async function measureThroughPg(concurrency: number, query: (pool: pg.Pool, inde
 }
 
 function measureRaw(tiles: BenchTile[], concurrency: number): Promise<Measured> {
-  const encoders = new WeakMap<pg.Pool, TileEncoder>();
-  return measureThroughPg(concurrency, (pool, index) => {
-    let encoder = encoders.get(pool);
-    if (!encoder) encoders.set(pool, (encoder = postgisEncoder(pool)));
-    const tile = tiles[index % tiles.length]!;
-    return encoder.encode(tile.layer, tile);
+  // The encoder the server itself would choose, so both sides run the same tile SQL.
+  return measureThroughPg(concurrency, async (pool) => {
+    const encoder = await chooseTileEncoder({ pool, engine: 'postgres' });
+    return (index) => {
+      const tile = tiles[index % tiles.length]!;
+      return encoder.encode(tile.layer, tile);
+    };
   });
 }
 
@@ -229,7 +235,7 @@ console.log(`load tool: ${wrkAvailable ? 'wrk' : 'autocannon (install wrk for le
 const pageSize = 1000;
 const pageOffsets = Array.from({ length: 20 }, (_, index) => index * 7 * pageSize);
 function measureRawPages(concurrency: number): Promise<Measured> {
-  return measureThroughPg(concurrency, (pool, index) =>
+  return measureThroughPg(concurrency, async (pool) => (index) =>
     pool.query(itemsSql(layer!, { limit: pageSize, offset: pageOffsets[index % pageOffsets.length]!, filters: [] })),
   );
 }

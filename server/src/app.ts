@@ -16,7 +16,6 @@ import { ogcRoutes } from './ogc/ogc-routes.ts';
 import { writeRoutes } from './ogc/write-routes.ts';
 import { auditRoutes } from './audit/audit-routes.ts';
 import { layerRoutes } from './registry/layer-routes.ts';
-import { layers } from './registry/layers.ts';
 import type { TileEncoder } from './tiles/encoders.ts';
 import { layerExtents, type LayerExtents } from './tiles/layer-extents.ts';
 import type { TileCache } from './tiles/tile-cache.ts';
@@ -55,15 +54,15 @@ function staleDataDropper(tileCache: TileCache | undefined, extents: LayerExtent
  */
 export async function createRequestListener(dependencies: AppDependencies): Promise<RequestListener> {
   const extents = layerExtents(dependencies.database.pool);
-  const { tileCache, logger } = dependencies;
+  const { tileCache, logger, anonymousReads = true } = dependencies;
   await dependencies.database.layerChanges.subscribe(staleDataDropper(tileCache, extents, logger), () => {
     tileCache?.clear();
-    for (const layer of layers) extents.forget(layer.id);
+    extents.forgetAll();
     logger.info('layer changes may have gone unheard: cached tiles and extents dropped');
   });
-  const app = createApp({ ...dependencies, extents });
+  const app = createApp({ ...dependencies, anonymousReads, extents });
   // The fast path knows no sessions: it may only answer where anyone may read.
-  const answerFromCache = tileCache && dependencies.anonymousReads !== false ? cachedTileAnswerer(tileCache) : undefined;
+  const answerFromCache = tileCache && anonymousReads ? cachedTileAnswerer(tileCache) : undefined;
   return (request, response) => {
     if (answerFromCache?.(request, response)) return;
     app(request, response);

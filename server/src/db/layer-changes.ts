@@ -12,7 +12,7 @@ export interface LayerChange {
 export type LayerChangeListener = (change: LayerChange) => void;
 
 /** Told when changes may have gone unheard, as while the listening connection was down. */
-export type MissedChangesListener = () => void;
+type MissedChangesListener = () => void;
 
 const channel = 'layer_changes';
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { readInstant } from '../http/instants.ts';
 import { badRequest, type InvalidParam } from '../http/problem.ts';
 import type { FieldDefinition, LayerDefinition } from '../registry/layers.ts';
-import { fieldExpression, identifier } from '../tiles/tile-sql.ts';
+import { identifier, propertyList } from '../tiles/tile-sql.ts';
 
 export const defaultItemLimit = 100;
 export const maxItemLimit = 10_000;
@@ -133,7 +133,7 @@ export const featureJson = `json_build_object(
     )::text AS feature`;
 
 export function propertiesLateral(layer: LayerDefinition): string {
-  return `CROSS JOIN LATERAL (SELECT ${layer.fields.map((field) => fieldExpression(field)).join(', ')}) props`;
+  return `CROSS JOIN LATERAL (SELECT ${propertyList(layer)}) props`;
 }
 
 /** Whether a query narrows the layer at all: without filters its count is the layer's own. */

@@ -139,13 +139,14 @@ async function sendItems(request: Request, response: Response, pool: pg.Pool, ex
   let opened = false;
   let returned = 0;
   let more = false;
+  // Nothing is sent before the first write; an error before it still becomes problem+json.
+  response.type('application/geo+json');
   // Features arrive as GeoJSON text from PostGIS and are written out as they are, unparsed.
   for await (const batch of featuresOf(pool, itemsSql(layer, query), query.limit)) {
     // The statement reads one row past the page: it only says that a next page exists.
     const onPage = batch.slice(0, query.limit - returned);
     if (onPage.length < batch.length) more = true;
     if (onPage.length === 0) continue;
-    if (!opened) response.type('application/geo+json');
     // Leaving the loop early ends the cursor's transaction (see featuresOf's finally).
     if (!(await write(response, (opened ? ',' : opening) + onPage.join(',')))) return;
     opened = true;
@@ -154,7 +155,6 @@ async function sendItems(request: Request, response: Response, pool: pg.Pool, ex
   const numberMatched = await numberMatchedOf(pool, extents, layer, query, { returned, more });
   if (more) links.push({ href: pageLink(request, base, query.offset + query.limit), rel: 'next', type: 'application/geo+json' });
   if (query.offset > 0) links.push({ href: pageLink(request, base, Math.max(0, query.offset - query.limit)), rel: 'prev', type: 'application/geo+json' });
-  if (!opened) response.type('application/geo+json');
   response.end(
     `${opened ? '' : opening}]${numberMatched === undefined ? '' : `,"numberMatched":${numberMatched}`},"numberReturned":${returned},` +
       `"timeStamp":${JSON.stringify(new Date().toISOString())},"links":${JSON.stringify(links)}}`,

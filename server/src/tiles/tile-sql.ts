@@ -60,9 +60,12 @@ interface TileSource {
  * two tiles and looks the same in each. Each cluster keeps the lowest id, its size and the most
  * common legend value, which is what the map colours by.
  */
+/** One tile unit in EPSG:3857 metres, for the tile in the `bounds` CTE. */
+const tileUnit = `(ST_XMax(bounds.envelope) - ST_XMin(bounds.envelope)) / ${tileExtent}`;
+
 function clusteredSource(layer: LayerDefinition): TileSource {
   const legend = layer.fields.find((field) => field.name === layer.legendField);
-  const cell = `(ST_XMax(bounds.envelope) - ST_XMin(bounds.envelope)) / ${tileExtent} * ${clusterCellUnits}`;
+  const cell = `${tileUnit} * ${clusterCellUnits}`;
   const legendColumn = legend ? `, mode() WITHIN GROUP (ORDER BY c.${identifier(legend.name)}) AS ${identifier(legend.name)}` : '';
   return {
     from: `(
@@ -90,7 +93,7 @@ function tileRowFilter(layer: LayerDefinition): string {
     // them would still fill the tile with their properties.
     conditions.push(
       `ST_XMax(t.geom_3857) - ST_XMin(t.geom_3857) + ST_YMax(t.geom_3857) - ST_YMin(t.geom_3857)
-         >= (ST_XMax(bounds.envelope) - ST_XMin(bounds.envelope)) / ${tileExtent}`,
+         >= ${tileUnit}`,
     );
   }
   if (layer.appearsFrom) {
@@ -110,8 +113,7 @@ function tileRowFilter(layer: LayerDefinition): string {
  */
 function tileSourceGeometry(layer: LayerDefinition): string {
   if (layer.geometryType === 'Point') return 't.geom_3857';
-  const unit = `(ST_XMax(bounds.envelope) - ST_XMin(bounds.envelope)) / ${tileExtent}`;
-  return `ST_Simplify(t.geom_3857, ${unit} / 4, true)`;
+  return `ST_Simplify(t.geom_3857, ${tileUnit} / 4, true)`;
 }
 
 const tileBounds = `
