@@ -119,7 +119,7 @@ export function createApp({
   app.use(ogcRoutes(database.pool, extents));
   const layerChanged = staleDataDropper(tileCache, extents, logger);
   app.use(writeRoutes(database.pool, extents, layerChanged));
-  app.use(auditRoutes(database.pool, layerChanged));
+  app.use(auditRoutes(database.pool));
 
   if (clientDirectory && existsSync(path.join(clientDirectory, 'index.html'))) {
     app.use(express.static(clientDirectory, { index: false, maxAge: '1h' }));

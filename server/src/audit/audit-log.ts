@@ -30,8 +30,10 @@ export async function appendAudit(
   );
 }
 
-const entryColumns = `id, to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "occurredAt",
-  username, layer, feature_id AS "featureId", action, version, before, after`;
+/** Who, when, what: a change-log line. A feature's history adds the snapshots. */
+const summaryColumns = `id, to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "occurredAt",
+  username, layer, feature_id AS "featureId", action, version`;
+const entryColumns = `${summaryColumns}, before, after`;
 
 export async function featureHistory(pool: Pick<pg.Pool, 'query'>, layer: string, featureId: number): Promise<AuditEntry[]> {
   const { rows } = await pool.query<AuditEntry>(
@@ -75,8 +77,7 @@ export async function recentChanges(pool: Pick<pg.Pool, 'query'>, filter: Recent
   if (filter.from) conditions.push(`occurred_at >= ${parameter(filter.from.toISOString())}::timestamptz`);
   if (filter.to) conditions.push(`occurred_at <= ${parameter(filter.to.toISOString())}::timestamptz`);
   const { rows } = await pool.query(
-    `SELECT id, to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "occurredAt",
-            username, layer, feature_id AS "featureId", action, version
+    `SELECT ${summaryColumns}
      FROM audit_log ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
      ORDER BY occurred_at DESC, id DESC LIMIT ${parameter(filter.limit)}`,
     values,

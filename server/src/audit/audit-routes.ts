@@ -1,13 +1,11 @@
 import { Router } from 'express';
 import type pg from 'pg';
 import { z } from 'zod';
-import { forbidden, requireEditor, requireUser } from '../auth/authenticate.ts';
-import type { LayerChangeListener } from '../db/layer-changes.ts';
+import { forbidden, requireUser } from '../auth/authenticate.ts';
 import { isInstantWithin } from '../http/instants.ts';
-import { badRequest, notFound } from '../http/problem.ts';
-import { identifier } from '../tiles/tile-sql.ts';
-import { restoreFeature } from '../ogc/feature-writes.ts';
-import { featureIdOrNotFound, layerOrNotFound, requiredVersion } from '../ogc/write-routes.ts';
+import { badRequest, invalidParamsOf, notFound } from '../http/problem.ts';
+import { featureIdOrNotFound, layerOrNotFound } from '../ogc/feature-params.ts';
+import { featureExists } from '../ogc/feature-writes.ts';
 import { layers } from '../registry/layers.ts';
 import { featureHistory, recentChanges } from './audit-log.ts';
 
@@ -26,8 +24,8 @@ export const recentChangesQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 
-/** `layerChanged` hears of each restore before it is answered, as writeRoutes' writes. */
-export function auditRoutes(pool: pg.Pool, layerChanged: LayerChangeListener): Router {
+/** A feature's history and the change log across layers; restoring a version is a write (write-routes.ts). */
+export function auditRoutes(pool: pg.Pool): Router {
   const router = Router();
 
   router.get('/api/features/:layer/:featureId/history', async (request, response) => {
@@ -35,21 +33,8 @@ export function auditRoutes(pool: pg.Pool, layerChanged: LayerChangeListener): R
     requireUser(request);
     const layer = layerOrNotFound(request.params.layer);
     const id = featureIdOrNotFound(layer, request.params.featureId);
-    const { rows } = await pool.query(`SELECT 1 FROM ${identifier(layer.table)} WHERE id = $1`, [id]);
-    if (rows.length === 0) throw notFound(`${layer.id} has no feature ${id}.`);
+    if (!(await featureExists(pool, layer, id))) throw notFound(`${layer.id} has no feature ${id}.`);
     response.json({ layer: layer.id, featureId: id, entries: await featureHistory(pool, layer.id, id) });
-  });
-
-  router.post('/api/features/:layer/:featureId/restore/:version', async (request, response) => {
-    const layer = layerOrNotFound(request.params.layer);
-    const user = requireEditor(request, layer);
-    const id = featureIdOrNotFound(layer, request.params.featureId);
-    const version = /^\d{1,9}$/.test(request.params.version) ? Number(request.params.version) : 0;
-    if (version < 1) throw badRequest('The version must be a whole number from 1.', [{ name: 'version', reason: `${JSON.stringify(request.params.version)} is not a version` }]);
-    // A restore is a write like any other: it must name the version it replaces.
-    const written = await restoreFeature(pool, layer, user, id, version, requiredVersion(request));
-    layerChanged({ layer: layer.id, boxes: written.boxes });
-    response.set('ETag', `"${written.version}"`).type('application/geo+json').send(written.feature);
   });
 
   router.get('/api/audit', async (request, response) => {
@@ -57,7 +42,7 @@ export function auditRoutes(pool: pg.Pool, layerChanged: LayerChangeListener): R
     if (user.role !== 'admin') throw forbidden('Only an admin may read the change log across layers.');
     const parsed = recentChangesQuerySchema.safeParse(request.query);
     if (!parsed.success) {
-      throw badRequest('The query parameters are not valid.', parsed.error.issues.map((issue) => ({ name: issue.path.join('.'), reason: issue.message })));
+      throw badRequest('The query parameters are not valid.', invalidParamsOf(parsed.error));
     }
     const { user: username, ...rest } = parsed.data;
     response.json({ entries: await recentChanges(pool, { username, ...rest }) });

@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import { z } from 'zod';
-import type { Role } from '../registry/layers.ts';
+import { roles, type Role } from '../registry/layers.ts';
 import { decoyPasswordHash, hashPassword, verifyPassword } from './passwords.ts';
 
-export const roles = ['admin', 'planner', 'lighting', 'enforcement', 'sanitation', 'dispatcher', 'viewer'] as const satisfies readonly Role[];
+export { roles };
 
 export const usernameSchema = z
   .string()

@@ -2,7 +2,7 @@ import { Router, type Request } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import type pg from 'pg';
 import { z } from 'zod';
-import { badRequest, HttpProblem, notFound, sendProblem } from '../http/problem.ts';
+import { badRequest, HttpProblem, invalidParamsOf, notFound, sendProblem } from '../http/problem.ts';
 import { passwordSchema, userWithPassword, usernameSchema } from './accounts.ts';
 import { forbidden, requireUser, sessionCookie, unauthorized } from './authenticate.ts';
 import { createApiToken, endSession, listApiTokens, revokeApiToken, sessionLifetimeHours, startSession } from './sessions.ts';
@@ -11,12 +11,12 @@ export const loginBodySchema = z.object({ username: z.string().min(1).max(64), p
 export const tokenBodySchema = z.object({ name: z.string().trim().min(1).max(100) }).strict();
 
 /** The body, checked by its schema: a 400 problem names each wrong field. */
-export function parseBody<T>(schema: z.ZodType<T>, request: Request): T {
+function parseBody<T>(schema: z.ZodType<T>, request: Request): T {
   const parsed = schema.safeParse(request.body);
   if (parsed.success) return parsed.data;
   throw badRequest(
     'The request body is not valid.',
-    parsed.error.issues.map((issue) => ({ name: issue.path.join('.') || 'body', reason: issue.message })),
+    invalidParamsOf(parsed.error),
   );
 }
 

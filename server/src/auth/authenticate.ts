@@ -73,7 +73,7 @@ export function requireUser(request: Request): User {
   return request.user;
 }
 
-export function mayEdit(user: User, layer: LayerDefinition): boolean {
+function mayEdit(user: User, layer: LayerDefinition): boolean {
   return user.role === 'admin' || layer.editableBy.includes(user.role);
 }
 

@@ -10,7 +10,7 @@ import { loadConfig } from '../config.ts';
 import { openDatabase } from '../db/engine.ts';
 import { runMigrations } from '../db/migrate.ts';
 import { createLogger } from '../logger.ts';
-import { createUser, DuplicateUserError, listUsers, passwordSchema, roles, roleSchema, setUserDisabled, usernameSchema } from './accounts.ts';
+import { createUser, listUsers, passwordSchema, roles, roleSchema, setUserDisabled, usernameSchema } from './accounts.ts';
 import { randomPassword } from './passwords.ts';
 
 const usage = `usage: npm run user -- add NAME --role ${roles.join('|')} [--password PASSWORD]
@@ -74,7 +74,7 @@ try {
   await runMigrations(database.pool, logger);
   console.log(await task(database.pool));
 } catch (error) {
-  console.error(error instanceof DuplicateUserError ? error.message : (error as Error).message);
+  console.error((error as Error).message);
   process.exitCode = 1;
 } finally {
   await database.close();

@@ -5,7 +5,7 @@ import express from 'express';
 import { z } from 'zod';
 import { recentChangesQuerySchema } from '../audit/audit-routes.ts';
 import { loginBodySchema, tokenBodySchema } from '../auth/auth-routes.ts';
-import { maxVertices } from '../ogc/feature-input.ts';
+import { acceptedGeometry, maxVertices } from '../ogc/feature-input.ts';
 import { filterSchemaFor, itemsParameterSchemas } from '../ogc/items-query.ts';
 import { layers, type LayerDefinition } from '../registry/layers.ts';
 import { tileParameterSchemas } from '../tiles/tile-routes.ts';
@@ -75,7 +75,6 @@ function featureBodySchemaFor(layer: LayerDefinition): JsonSchema {
       ...(field.type === 'datetime' ? { format: 'date-time' } : field.type === 'date' ? { format: 'date' } : field.type === 'time' ? { pattern: '^\\d{2}:\\d{2}$' } : {}),
     };
   }
-  const geometryTypes = layer.geometryType === 'MultiPolygon' ? ['Polygon', 'MultiPolygon'] : [layer.geometryType];
   return {
     type: 'object',
     required: ['type'],
@@ -84,7 +83,7 @@ function featureBodySchemaFor(layer: LayerDefinition): JsonSchema {
       geometry: {
         type: 'object',
         description: `WGS 84, inside the city, valid (ST_IsValid), at most ${maxVertices} vertices`,
-        properties: { type: { type: 'string', enum: geometryTypes }, coordinates: { type: 'array', items: {} } },
+        properties: { type: { type: 'string', enum: acceptedGeometry[layer.geometryType] }, coordinates: { type: 'array', items: {} } },
         required: ['type', 'coordinates'],
       },
       properties: { type: 'object', properties, additionalProperties: false },

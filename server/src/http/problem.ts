@@ -18,6 +18,11 @@ export class HttpProblem extends Error {
   }
 }
 
+/** A zod failure as the problems a client can act on, each named by its path. */
+export function invalidParamsOf(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): InvalidParam[] {
+  return error.issues.map((issue) => ({ name: issue.path.map(String).join('.') || 'body', reason: issue.message }));
+}
+
 export const badRequest = (detail: string, invalidParams?: InvalidParam[]) =>
   new HttpProblem(400, 'Bad Request', detail, invalidParams);
 

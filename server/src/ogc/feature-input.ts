@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isInstantWithin } from '../http/instants.ts';
-import { badRequest, HttpProblem, type InvalidParam } from '../http/problem.ts';
+import { badRequest, HttpProblem, invalidParamsOf, type InvalidParam } from '../http/problem.ts';
 import type { FieldDefinition, GeometryType, LayerDefinition } from '../registry/layers.ts';
 import type { Bounds } from '../tiles/layer-extents.ts';
 
@@ -19,7 +19,7 @@ export interface FeatureInput {
   geometryCheckable: boolean;
 }
 
-export type WriteMode = 'create' | 'replace' | 'patch';
+type WriteMode = 'create' | 'replace' | 'patch';
 
 const featureBodySchema = z.object({
   type: z.literal('Feature'),
@@ -29,7 +29,7 @@ const featureBodySchema = z.object({
 });
 
 /** Geometry types a layer accepts: a multipolygon layer takes a single polygon too. */
-const acceptedGeometry: Record<GeometryType, string[]> = {
+export const acceptedGeometry: Record<GeometryType, string[]> = {
   Point: ['Point'],
   LineString: ['LineString'],
   Polygon: ['Polygon'],
@@ -164,7 +164,7 @@ export function parseFeatureInput(layer: LayerDefinition, body: unknown, mode: W
   if (!parsed.success) {
     throw badRequest(
       'The body must be a GeoJSON Feature.',
-      parsed.error.issues.map((issue) => ({ name: issue.path.join('.') || 'body', reason: issue.message })),
+      invalidParamsOf(parsed.error),
     );
   }
   const problems: InvalidParam[] = [];

@@ -1,10 +1,10 @@
 import type pg from 'pg';
-import { appendAudit, snapshotAt, type AuditAction } from '../audit/audit-log.ts';
+import { appendAudit, snapshotAt } from '../audit/audit-log.ts';
 import type { User } from '../auth/accounts.ts';
 import { HttpProblem, notFound } from '../http/problem.ts';
-import type { FieldDefinition, LayerDefinition } from '../registry/layers.ts';
+import type { LayerDefinition } from '../registry/layers.ts';
 import type { Bounds } from '../tiles/layer-extents.ts';
-import { identifier } from '../tiles/tile-sql.ts';
+import { identifier, sqlTypeOf } from '../tiles/tile-sql.ts';
 import { rejectIfProblems, unprocessable, type FeatureInput } from './feature-input.ts';
 import { featureJson, propertiesLateral } from './items-query.ts';
 
@@ -17,18 +17,8 @@ export interface WrittenFeature {
   boxes: Bounds[];
 }
 
-export const preconditionFailed = (current: number) =>
+const preconditionFailed = (current: number) =>
   new HttpProblem(412, 'Precondition Failed', `The feature changed since it was read: it is now at version ${current}. Reload it and apply the edit again.`);
-
-const castFor: Record<FieldDefinition['type'], string> = {
-  string: 'text',
-  number: 'float8',
-  integer: 'int8',
-  boolean: 'boolean',
-  datetime: 'timestamptz',
-  date: 'date',
-  time: 'time',
-};
 
 /** GeoJSON in, the layer's geometry out: SRID 4326, and a polygon promoted where the layer holds multipolygons. */
 function geometryExpression(layer: LayerDefinition, placeholder: string): string {
@@ -46,7 +36,7 @@ function assignments(layer: LayerDefinition, input: FeatureInput, values: unknow
     result.push({ column: 'geom', value: geometry });
   }
   for (const [field, value] of input.properties) {
-    result.push({ column: identifier(field.name), value: `${parameter(value)}::${castFor[field.type]}` });
+    result.push({ column: identifier(field.name), value: `${parameter(value)}::${sqlTypeOf[field.type]}` });
   }
   for (const field of layer.fields.filter((candidate) => candidate.derived === 'geometryLength')) {
     if (geometry) result.push({ column: identifier(field.name), value: `ST_Length((${geometry})::geography)` });
@@ -120,9 +110,23 @@ function snapshotSql(layer: LayerDefinition, includeDeleted = false): string {
     FOR UPDATE OF t`;
 }
 
+/** Whether the layer holds this feature at all, deleted or not: its history is still there. */
+export async function featureExists(pool: Pick<pg.Pool, 'query'>, layer: LayerDefinition, id: number): Promise<boolean> {
+  const { rows } = await pool.query(`SELECT 1 FROM ${identifier(layer.table)} WHERE id = $1`, [id]);
+  return rows.length > 0;
+}
+
 async function lockedFeature(client: pg.PoolClient, layer: LayerDefinition, id: number, includeDeleted = false) {
   const { rows } = await client.query<{ feature: string; version: number; deleted: boolean; box: Bounds }>(snapshotSql(layer, includeDeleted), [id]);
   return rows[0];
+}
+
+/** The feature locked for a write, if it exists and is still at the version the writer read. */
+async function lockedAtVersion(client: pg.PoolClient, layer: LayerDefinition, id: number, expectedVersion: number, includeDeleted = false) {
+  const current = await lockedFeature(client, layer, id, includeDeleted);
+  if (!current) throw notFound(`${layer.id} has no feature ${id}.`);
+  if (current.version !== expectedVersion) throw preconditionFailed(current.version);
+  return current;
 }
 
 async function snapshotOf(client: pg.PoolClient, layer: LayerDefinition, id: number, boxBefore?: Bounds): Promise<WrittenFeature> {
@@ -156,9 +160,7 @@ export async function updateFeature(
   input: FeatureInput,
 ): Promise<WrittenFeature> {
   return inTransaction(pool, layer, async (client) => {
-    const current = await lockedFeature(client, layer, id);
-    if (!current) throw notFound(`${layer.id} has no feature ${id}.`);
-    if (current.version !== expectedVersion) throw preconditionFailed(current.version);
+    const current = await lockedAtVersion(client, layer, id, expectedVersion);
     await requireValidFeature(client, layer, input);
     const values: unknown[] = [id];
     const columns = assignments(layer, input, values);
@@ -183,9 +185,7 @@ export async function deleteFeature(
   expectedVersion: number,
 ): Promise<Pick<WrittenFeature, 'version' | 'boxes'>> {
   return inTransaction(pool, layer, async (client) => {
-    const current = await lockedFeature(client, layer, id);
-    if (!current) throw notFound(`${layer.id} has no feature ${id}.`);
-    if (current.version !== expectedVersion) throw preconditionFailed(current.version);
+    const current = await lockedAtVersion(client, layer, id, expectedVersion);
     const { rows } = await client.query<{ version: number }>(
       `UPDATE ${identifier(layer.table)} SET deleted_at = now() WHERE id = $1 RETURNING version`,
       [id],
@@ -206,9 +206,7 @@ export async function restoreFeature(
   expectedVersion: number,
 ): Promise<WrittenFeature> {
   return inTransaction(pool, layer, async (client) => {
-    const current = await lockedFeature(client, layer, id, true);
-    if (!current) throw notFound(`${layer.id} has no feature ${id}.`);
-    if (current.version !== expectedVersion) throw preconditionFailed(current.version);
+    const current = await lockedAtVersion(client, layer, id, expectedVersion, true);
     const snapshot = await snapshotAt(client, layer.id, id, version);
     if (snapshot === undefined) throw notFound(`Feature ${id} of ${layer.id} has no version ${version} in its history.`);
     if (snapshot === null) throw unprocessable('That version is a deletion.', [{ name: 'version', reason: `version ${version} deleted the feature; restore the one before it` }]);
@@ -222,8 +220,7 @@ export async function restoreFeature(
       values,
     );
     const written = await snapshotOf(client, layer, id, current.box);
-    const action: AuditAction = 'restore';
-    await appendAudit(client, { user, layer: layer.id, featureId: id, action, version: written.version, before: current.deleted ? null : current.feature, after: written.feature });
+    await appendAudit(client, { user, layer: layer.id, featureId: id, action: 'restore', version: written.version, before: current.deleted ? null : current.feature, after: written.feature });
     return written;
   });
 }

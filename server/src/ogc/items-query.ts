@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { readInstant } from '../http/instants.ts';
 import { badRequest, type InvalidParam } from '../http/problem.ts';
 import type { FieldDefinition, LayerDefinition } from '../registry/layers.ts';
-import { identifier, propertyList } from '../tiles/tile-sql.ts';
+import { identifier, propertyList, sqlTypeOf } from '../tiles/tile-sql.ts';
 
 export const defaultItemLimit = 100;
 export const maxItemLimit = 10_000;
@@ -154,8 +154,7 @@ function conditionsOf(layer: LayerDefinition, query: ItemsQuery, parameter: (val
     if (query.datetime.end) conditions.push(`${column} <= ${parameter(query.datetime.end.toISOString())}::timestamptz`);
   }
   for (const { field, value } of query.filters) {
-    const cast = field.type === 'number' ? '::float8' : field.type === 'integer' ? '::int8' : field.type === 'boolean' ? '::boolean' : '::text';
-    conditions.push(`t.${identifier(field.name)} = ${parameter(value)}${cast}`);
+    conditions.push(`t.${identifier(field.name)} = ${parameter(value)}::${sqlTypeOf[field.type]}`);
   }
   return conditions;
 }

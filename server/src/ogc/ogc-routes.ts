@@ -1,10 +1,11 @@
 import { Router, type Request, type Response } from 'express';
 import type pg from 'pg';
 import { notFound } from '../http/problem.ts';
-import { findLayer, layers, type LayerDefinition } from '../registry/layers.ts';
+import { layers, type LayerDefinition } from '../registry/layers.ts';
 import type { LayerExtents } from '../tiles/layer-extents.ts';
 import { baseUrlOf } from '../tiles/tile-routes.ts';
 import { isFiltered, itemSql, itemsSql, matchedCountSql, parseItemsQuery, type ItemsQuery } from './items-query.ts';
+import { featureIdOrNotFound, layerOrNotFound } from './feature-params.ts';
 
 const crs84 = 'http://www.opengis.net/def/crs/OGC/1.3/CRS84';
 const gregorian = 'http://www.opengis.net/def/uri/ISO-8601/0/Gregorian';
@@ -14,12 +15,6 @@ export const conformanceClasses = [
   'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson',
   'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30',
 ];
-
-function collectionOrNotFound(id: string | undefined): LayerDefinition {
-  const layer = id === undefined ? undefined : findLayer(id);
-  if (!layer) throw notFound(`There is no collection named ${JSON.stringify(id)}. GET /ogc/collections lists them.`);
-  return layer;
-}
 
 async function collectionDocument(layer: LayerDefinition, base: string, extents: LayerExtents) {
   const { bounds, interval } = await extents.extentOf(layer);
@@ -192,24 +187,22 @@ export function ogcRoutes(pool: pg.Pool, extents: LayerExtents): Router {
   });
 
   router.get('/ogc/collections/:collectionId', async (request, response) => {
-    const layer = collectionOrNotFound(request.params.collectionId);
+    const layer = layerOrNotFound(request.params.collectionId);
     response.json(await collectionDocument(layer, baseUrlOf(request), extents));
   });
 
   router.get('/ogc/collections/:collectionId/items', async (request, response) => {
-    const layer = collectionOrNotFound(request.params.collectionId);
+    const layer = layerOrNotFound(request.params.collectionId);
     const query = parseItemsQuery(layer, request.query as Record<string, unknown>);
     await sendItems(request, response, pool, extents, layer, query);
   });
 
   router.get('/ogc/collections/:collectionId/items/:featureId', async (request, response) => {
-    const layer = collectionOrNotFound(request.params.collectionId);
-    const featureId = request.params.featureId;
-    const missing = () => notFound(`${layer.id} has no feature ${JSON.stringify(featureId)}.`);
-    if (!/^\d{1,15}$/.test(featureId)) throw missing();
-    const { rows } = await pool.query<{ feature: string; version: number }>(itemSql(layer), [Number(featureId)]);
+    const layer = layerOrNotFound(request.params.collectionId);
+    const featureId = featureIdOrNotFound(layer, request.params.featureId);
+    const { rows } = await pool.query<{ feature: string; version: number }>(itemSql(layer), [featureId]);
     const row = rows[0];
-    if (!row) throw missing();
+    if (!row) throw notFound(`${layer.id} has no feature ${JSON.stringify(request.params.featureId)}.`);
     response.set('ETag', `"${row.version}"`).type('application/geo+json').send(row.feature);
   });
 

@@ -1,33 +1,14 @@
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import type pg from 'pg';
 import { requireEditor } from '../auth/authenticate.ts';
 import type { LayerChangeListener } from '../db/layer-changes.ts';
-import { HttpProblem, notFound } from '../http/problem.ts';
-import { findLayer, type LayerDefinition } from '../registry/layers.ts';
+import { badRequest } from '../http/problem.ts';
+import { findLayer } from '../registry/layers.ts';
 import type { Bounds, LayerExtents } from '../tiles/layer-extents.ts';
 import { baseUrlOf } from '../tiles/tile-routes.ts';
 import { parseFeatureInput } from './feature-input.ts';
-import { createFeature, deleteFeature, updateFeature } from './feature-writes.ts';
-
-export function layerOrNotFound(id: string | undefined): LayerDefinition {
-  const layer = id === undefined ? undefined : findLayer(id);
-  if (!layer) throw notFound(`There is no collection named ${JSON.stringify(id)}.`);
-  return layer;
-}
-
-export function featureIdOrNotFound(layer: LayerDefinition, raw: string | undefined): number {
-  if (!raw || !/^\d{1,15}$/.test(raw)) throw notFound(`${layer.id} has no feature ${JSON.stringify(raw)}.`);
-  return Number(raw);
-}
-
-/** The version an If-Match ETag names; a write to an existing feature must carry one. */
-export function requiredVersion(request: Request): number {
-  const header = request.get('if-match');
-  if (!header) throw new HttpProblem(428, 'Precondition Required', 'Send If-Match with the ETag of the version you edited.');
-  const match = /^(?:W\/)?"(\d{1,9})"$/.exec(header.trim());
-  if (!match) throw new HttpProblem(412, 'Precondition Failed', `If-Match ${JSON.stringify(header)} is not an ETag of this feature.`);
-  return Number(match[1]);
-}
+import { featureIdOrNotFound, layerOrNotFound, requiredVersion } from './feature-params.ts';
+import { createFeature, deleteFeature, restoreFeature, updateFeature } from './feature-writes.ts';
 
 /** Where a feature may be drawn: the city's districts, with a margin for its outskirts. */
 async function cityExtentOf(extents: LayerExtents): Promise<Bounds> {
@@ -37,7 +18,8 @@ async function cityExtentOf(extents: LayerExtents): Promise<Bounds> {
 }
 
 /**
- * OGC API - Features Part 4: create, replace, update and delete, each checked and audited.
+ * OGC API - Features Part 4: create, replace, update and delete, and the restore of an earlier
+ * version, each checked and audited.
  * `layerChanged` hears of each write once it is committed and before it is answered: the change
  * notification comes later, on another connection, and the client's next tile request would
  * otherwise race it.
@@ -79,6 +61,18 @@ export function writeRoutes(pool: pg.Pool, extents: LayerExtents, layerChanged: 
     const deleted = await deleteFeature(pool, layer, user, id, requiredVersion(request));
     layerChanged({ layer: layer.id, boxes: deleted.boxes });
     response.set('ETag', `"${deleted.version}"`).status(204).end();
+  });
+
+  router.post('/api/features/:layer/:featureId/restore/:version', async (request, response) => {
+    const layer = layerOrNotFound(request.params.layer);
+    const user = requireEditor(request, layer);
+    const id = featureIdOrNotFound(layer, request.params.featureId);
+    const version = /^\d{1,9}$/.test(request.params.version) ? Number(request.params.version) : 0;
+    if (version < 1) throw badRequest('The version must be a whole number from 1.', [{ name: 'version', reason: `${JSON.stringify(request.params.version)} is not a version` }]);
+    // A restore is a write like any other: it must name the version it replaces.
+    const written = await restoreFeature(pool, layer, user, id, version, requiredVersion(request));
+    layerChanged({ layer: layer.id, boxes: written.boxes });
+    response.set('ETag', `"${written.version}"`).type('application/geo+json').send(written.feature);
   });
 
   return router;

@@ -4,7 +4,9 @@
  * Table and column names used in SQL come only from this file, never from a request.
  */
 
-export type Role = 'admin' | 'planner' | 'lighting' | 'enforcement' | 'sanitation' | 'dispatcher' | 'viewer';
+/** The bureau's roles; which may write which layer is each layer's `editableBy`. */
+export const roles = ['admin', 'planner', 'lighting', 'enforcement', 'sanitation', 'dispatcher', 'viewer'] as const;
+export type Role = (typeof roles)[number];
 
 export type GeometryType = 'Point' | 'LineString' | 'Polygon' | 'MultiPolygon';
 

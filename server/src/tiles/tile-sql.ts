@@ -36,6 +36,17 @@ export function fieldExpression(field: FieldDefinition, tableAlias = 't'): strin
   }
 }
 
+/** The PostgreSQL type a field's value is cast to when it comes in as a query parameter. */
+export const sqlTypeOf: Record<FieldDefinition['type'], string> = {
+  string: 'text',
+  number: 'float8',
+  integer: 'int8',
+  boolean: 'boolean',
+  datetime: 'timestamptz',
+  date: 'date',
+  time: 'time',
+};
+
 export function propertyList(layer: Pick<LayerDefinition, 'fields'>, tableAlias = 't'): string {
   return layer.fields.map((field) => fieldExpression(field, tableAlias)).join(',\n      ');
 }
